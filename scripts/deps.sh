@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing audit_fields needs, from Debian's packages. Idempotent: a
+# machine that has everything is left alone (no apt-get update, no network).
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    postgresql-15 postgresql-server-dev-15 postgresql-client-15 libpq-dev
+    libgtest-dev libgmock-dev
+    clang-14 libclang-rt-14-dev # libFuzzer and sanitizers
+    valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "deps.sh: missing packages (${missing[*]}); run as root to install them" >&2
+        exit 1
+    fi
+    echo "deps.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,167 @@
+#include "stamp_rules.h"
+
+namespace audit_fields {
+
+namespace {
+
+using C = AuditColumn;
+
+constexpr C kCreated[] = {C::CreatedAt, C::CreatedBy, C::CreatedByName};
+constexpr C kUpdated[] = {C::UpdatedAt, C::UpdatedBy, C::UpdatedByName};
+constexpr C kDeletedBy[] = {C::DeletedBy, C::DeletedByName};
+constexpr C kDeleted[] = {C::DeletedAt, C::DeletedBy, C::DeletedByName};
+
+// The value the server would write for a column that is being stamped.
+Action stamp_for(C column) {
+    switch (kind_of(column)) {
+    case ColumnKind::Timestamp:
+        return Action::SetClock;
+    case ColumnKind::Actor:
+        return Action::SetActor;
+    case ColumnKind::ActorName:
+        return Action::SetActorName;
+    }
+    return Action::Keep;
+}
+
+class Decider {
+  public:
+    Decider(const StampPolicy& policy, const RowFacts& row) : policy_(policy), row_(row) {}
+
+    StampDecision run() {
+        switch (row_.event) {
+        case RowEvent::Insert:
+            insert();
+            break;
+        case RowEvent::Update:
+            update();
+            break;
+        case RowEvent::Delete:
+            remove();
+            break;
+        }
+        return d_;
+    }
+
+  private:
+    bool fill() const { return policy_.mode == StampMode::Fill; }
+    bool present(C c) const { return row_[c].present; }
+
+    void set(C c, Action a) {
+        if (present(c))
+            d_.actions[index_of(c)] = a;
+    }
+
+    // force: always the server's value. fill: only where the client supplied nothing (NULL).
+    void stamp_on_insert(C c) {
+        if (!fill() || row_[c].new_null)
+            set(c, stamp_for(c));
+    }
+
+    // force: always. fill: only where the client left the column as it was, or set it to NULL.
+    void stamp_on_update(C c) {
+        if (!fill() || !row_[c].changed || row_[c].new_null)
+            set(c, stamp_for(c));
+    }
+
+    void restore_if_changed(C c) {
+        if (present(c) && row_[c].changed)
+            set(c, Action::RestoreOld);
+    }
+
+    // SPEC: INSERT sets created_* and updated_*; deleted_by* only for a row inserted as deleted.
+    void insert() {
+        for (C c : kCreated)
+            stamp_on_insert(c);
+        for (C c : kUpdated)
+            stamp_on_insert(c);
+        const bool inserted_deleted = present(C::DeletedAt) && !row_[C::DeletedAt].new_null;
+        for (C c : kDeletedBy) {
+            if (inserted_deleted)
+                stamp_on_insert(c);
+            else if (present(C::DeletedAt) && !fill() && !row_[c].new_null)
+                set(c, Action::SetNull); // a live row names no deleter
+        }
+    }
+
+    // SPEC: UPDATE stamps updated_*, keeps created_* and follows deleted_at's transition.
+    void update() {
+        for (C c : kCreated) {
+            const ColumnFacts& f = row_[c];
+            if (!f.present || !f.changed)
+                continue;
+            if (fill() && f.old_null)
+                continue; // fill mode may fill a created_* value that was never set
+            if (policy_.on_created_change == CreatedChange::Reject) {
+                d_.outcome = Outcome::RejectCreatedChange;
+                d_.rejected_column = c;
+                return;
+            }
+            set(c, Action::RestoreOld);
+        }
+        for (C c : kUpdated)
+            stamp_on_update(c);
+        if (present(C::DeletedAt))
+            update_deleted();
+    }
+
+    void update_deleted() {
+        const ColumnFacts& at = row_[C::DeletedAt];
+        const bool was_deleted = !at.old_null;
+        const bool is_deleted = !at.new_null;
+        if (!was_deleted && is_deleted) { // soft delete
+            if (!fill())
+                set(C::DeletedAt, Action::SetClock);
+            for (C c : kDeletedBy)
+                stamp_on_update(c);
+        } else if (was_deleted && !is_deleted) { // restore
+            for (C c : kDeletedBy)
+                set(c, Action::SetNull);
+        } else if (was_deleted && is_deleted) { // an already deleted row keeps its deletion
+            for (C c : kDeleted)
+                restore_if_changed(c);
+        } else if (!fill()) { // a live row stays without a deleter
+            for (C c : kDeletedBy)
+                restore_if_changed(c);
+        }
+    }
+
+    // SPEC: with soft_delete, DELETE marks the row deleted; an already deleted row is left alone.
+    void remove() {
+        if (!policy_.soft_delete || !present(C::DeletedAt)) {
+            d_.outcome = Outcome::AllowDelete;
+            return;
+        }
+        d_.outcome = row_[C::DeletedAt].new_null ? Outcome::SoftDelete : Outcome::SkipDelete;
+    }
+
+    const StampPolicy& policy_;
+    const RowFacts& row_;
+    StampDecision d_;
+};
+
+} // namespace
+
+bool StampDecision::modifies_row() const {
+    if (outcome != Outcome::WriteRow)
+        return false;
+    for (Action a : actions)
+        if (a != Action::Keep)
+            return true;
+    return false;
+}
+
+bool StampDecision::needs_actor() const {
+    if (outcome != Outcome::WriteRow)
+        return false;
+    for (Action a : actions)
+        if (a == Action::SetActor || a == Action::SetActorName)
+            return true;
+    return false;
+}
+
+StampDecision decide(const StampPolicy& policy, const RowFacts& row) noexcept {
+    return Decider(policy, row).run();
+}
+
+} // namespace audit_fields

@@ -1,0 +1,63 @@
+// The trigger's whole decision table, mirroring SPEC.md "What the trigger guarantees".
+// Pure and allocation-free: the extension gathers facts about the row, calls decide(), and
+// applies the actions. Every rule the trigger follows is in stamp_rules.cpp and nowhere else.
+#pragma once
+#include "no_postgres.h"
+
+#include "audit_columns.h"
+#include "table_options.h"
+
+#include <array>
+
+namespace audit_fields {
+
+enum class RowEvent : unsigned char { Insert, Update, Delete };
+
+// What happens to one column of the row the trigger returns.
+enum class Action : unsigned char {
+    Keep,         // leave NEW's value
+    SetClock,     // the configured clock (audit_fields.clock)
+    SetActor,     // audit_fields.actor, converted to the column's type
+    SetActorName, // audit_fields.actor_name (falls back to the actor)
+    RestoreOld,   // OLD's value (UPDATE only)
+    SetNull,
+};
+
+enum class Outcome : unsigned char {
+    WriteRow,            // INSERT/UPDATE proceeds with the actions applied
+    RejectCreatedChange, // UPDATE changed a created_* column and on_created_change = reject
+    SoftDelete,          // DELETE becomes an UPDATE that sets deleted_at
+    SkipDelete,          // DELETE of an already soft-deleted row: nothing happens
+    AllowDelete,         // DELETE proceeds (soft_delete is off)
+};
+
+// Facts about one audit column of the row. For INSERT only present and new_null matter.
+struct ColumnFacts {
+    bool present = false;  // the table has this column
+    bool new_null = false; // NEW (or, for DELETE, the row) holds NULL
+    bool old_null = false; // OLD holds NULL (UPDATE)
+    bool changed = false;  // NEW differs from OLD (UPDATE)
+};
+
+struct RowFacts {
+    RowEvent event = RowEvent::Insert;
+    std::array<ColumnFacts, kAuditColumnCount> columns{};
+
+    ColumnFacts& operator[](AuditColumn c) { return columns[index_of(c)]; }
+    const ColumnFacts& operator[](AuditColumn c) const { return columns[index_of(c)]; }
+};
+
+struct StampDecision {
+    Outcome outcome = Outcome::WriteRow;
+    std::array<Action, kAuditColumnCount> actions{}; // all Keep by default
+    AuditColumn rejected_column = AuditColumn::CreatedAt; // for RejectCreatedChange
+
+    Action action(AuditColumn c) const { return actions[index_of(c)]; }
+    bool modifies_row() const;
+    // True when applying the actions needs audit_fields.actor (the missing-actor policy applies).
+    bool needs_actor() const;
+};
+
+StampDecision decide(const StampPolicy& policy, const RowFacts& row) noexcept;
+
+} // namespace audit_fields

@@ -1,0 +1,86 @@
+#include "actor.h"
+
+#include "settings.h"
+
+namespace audit_fields::pg {
+
+namespace {
+
+const char* session_user_name() { return GetUserNameFromId(GetSessionUserId(), false); }
+
+Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation rel) {
+    const ResolvedColumn& col = plan->column(column);
+    ActorColumnCache& cache = plan->actors[index_of(column)];
+    MemoryContext caller = CurrentMemoryContext;
+    Datum value = (Datum)0;
+    PG_TRY();
+    {
+        value = InputFunctionCall(&cache.input, const_cast<char*>(text), cache.ioparam,
+                                  col.typmod);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller);
+        ErrorData* cause = CopyErrorData();
+        FlushErrorState();
+        const char* column_name = NameStr(TupleDescAttr(RelationGetDescr(rel), col.attnum - 1)->attname);
+        ereport(ERROR,
+                (errcode(cause->sqlerrcode),
+                 errmsg("audit_fields: the actor does not fit column \"%s\" of table \"%s\": %s",
+                        column_name, qualified_name(rel), cause->message),
+                 errhint("Set audit_fields.%s to a value of the column's type, or change the "
+                         "column's type.",
+                         kind_of(column) == ColumnKind::ActorName ? "actor_name" : "actor")));
+    }
+    PG_END_TRY();
+    return value;
+}
+
+} // namespace
+
+ActorText current_actor_text(Relation rel, const char* operation) {
+    if (settings.actor != nullptr && settings.actor[0] != '\0') {
+        const bool has_name = settings.actor_name != nullptr && settings.actor_name[0] != '\0';
+        return {settings.actor, has_name ? settings.actor_name : settings.actor};
+    }
+    switch (missing_actor_policy()) {
+    case MissingActor::SessionUser: {
+        const char* user = session_user_name();
+        return {user, user};
+    }
+    case MissingActor::Allow:
+        return {nullptr, nullptr};
+    case MissingActor::Reject:
+        break;
+    }
+    ereport(ERROR,
+            (errcode(ERRCODE_NOT_NULL_VIOLATION),
+             errmsg("audit_fields: no actor set for %s on table \"%s\"", operation,
+                    qualified_name(rel)),
+             errdetail("audit_fields.actor is empty and audit_fields.missing_actor is \"reject\"."),
+             errhint("Run SET LOCAL audit_fields.actor = '<who>' (or SELECT "
+                     "audit_fields.set_actor('<who>', '<name>')) in the transaction first.")));
+    pg_unreachable();
+}
+
+Datum actor_datum(StampPlan* plan, AuditColumn column, const char* text, Relation rel) {
+    ActorColumnCache& cache = plan->actors[index_of(column)];
+    if (cache.text != nullptr && strcmp(cache.text, text) == 0)
+        return cache.value;
+    const ResolvedColumn& col = plan->column(column);
+    const Datum converted = convert(plan, column, text, rel);
+    MemoryContext old = MemoryContextSwitchTo(plan->memory);
+    const Datum kept = datumCopy(converted, col.typbyval, col.typlen);
+    char* kept_text = pstrdup(text);
+    MemoryContextSwitchTo(old);
+    if (cache.text != nullptr) {
+        pfree(cache.text);
+        if (!col.typbyval)
+            pfree(DatumGetPointer(cache.value));
+    }
+    cache.text = kept_text;
+    cache.value = kept;
+    return kept;
+}
+
+} // namespace audit_fields::pg

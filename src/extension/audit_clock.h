@@ -1,0 +1,13 @@
+// The time audit timestamps record (audit_fields.clock), as a value of each column's type.
+#pragma once
+
+#include "pg.h"
+
+namespace audit_fields::pg {
+
+TimestampTz audit_now();
+
+// A timestamp column stores the session's local time, exactly like now()::timestamp.
+Datum clock_datum(TimestampTz now, bool timestamptz);
+
+} // namespace audit_fields::pg

@@ -1,0 +1,28 @@
+// Finds the table's physical audit columns and checks their types. enable() and the trigger's
+// cache both use it, so a table that enable() accepted is a table the trigger can stamp.
+#pragma once
+
+#include "core_bridge.h"
+
+#include "pg.h"
+
+namespace audit_fields::pg {
+
+struct ResolvedColumn {
+    AttrNumber attnum; // InvalidAttrNumber when the table lacks the column
+    Oid typid;
+    int32 typmod;
+    int16 typlen;
+    bool typbyval;
+    bool is_timestamptz; // timestamp columns: with time zone (else without)
+};
+
+// Raises an error naming the table and column for a generated column, an unusable type, or
+// (when require_mapped) a column named in column_map that does not exist.
+void resolve_columns(Relation rel, const PlainOptions& options, bool require_mapped,
+                     ResolvedColumn out[kAuditColumnCount]);
+
+// "schema.table", quoted where needed, for messages.
+char* qualified_name(Relation rel);
+
+} // namespace audit_fields::pg

@@ -1,0 +1,15 @@
+// The shared library's entry: the magic block, settings and the cache invalidation callback.
+#include "stamp_plan.h" // first: it brings the core headers before pg.h
+#include "settings.h"
+
+#include "pg.h"
+
+extern "C" {
+PG_MODULE_MAGIC;
+PGDLLEXPORT void _PG_init(void);
+}
+
+void _PG_init(void) {
+    audit_fields::pg::define_settings();
+    audit_fields::pg::register_stamp_plan_invalidation();
+}

@@ -1,0 +1,86 @@
+#include "partition_move.h"
+
+namespace audit_fields::pg {
+
+namespace {
+
+LocalTransactionId local_xact() {
+#if PG_VERSION_NUM >= 170000
+    return MyProc->vxid.lxid;
+#else
+    return MyProc->lxid;
+#endif
+}
+
+struct StampedValue {
+    bool present;
+    bool null;
+    int64 value; // timestamps are 64-bit integers, with or without time zone
+};
+
+struct MoveNote {
+    bool active;
+    LocalTransactionId lxid;
+    CommandId command;
+    Oid root;
+    Oid source_relid;
+    ItemPointerData source_ctid;
+    StampedValue created_at;
+    StampedValue updated_at;
+};
+
+MoveNote note;
+
+StampedValue read_stamp(const StampPlan* plan, AuditColumn column, HeapTuple row, TupleDesc desc) {
+    StampedValue v{plan->has(column), true, 0};
+    if (v.present) {
+        const Datum d = heap_getattr(row, plan->column(column).attnum, desc, &v.null);
+        if (!v.null)
+            v.value = DatumGetInt64(d);
+    }
+    return v;
+}
+
+bool same_stamp(const StampedValue& a, const StampedValue& b) {
+    if (!a.present || !b.present)
+        return true; // a column the destination lacks cannot tell the rows apart
+    return a.null == b.null && (a.null || a.value == b.value);
+}
+
+bool note_matches_command(const StampPlan* plan) {
+    return note.active && plan->partition_root != InvalidOid && note.root == plan->partition_root &&
+           note.lxid == local_xact() && note.command == GetCurrentCommandId(false);
+}
+
+} // namespace
+
+void note_partition_update(const StampPlan* plan, HeapTuple old_row, HeapTuple stamped_row,
+                           TupleDesc desc) {
+    if (plan->partition_root == InvalidOid)
+        return;
+    note.active = true;
+    note.lxid = local_xact();
+    note.command = GetCurrentCommandId(false);
+    note.root = plan->partition_root;
+    note.source_relid = plan->relid;
+    note.source_ctid = old_row->t_self;
+    note.created_at = read_stamp(plan, AuditColumn::CreatedAt, stamped_row, desc);
+    note.updated_at = read_stamp(plan, AuditColumn::UpdatedAt, stamped_row, desc);
+}
+
+bool is_partition_move_delete(const StampPlan* plan, HeapTuple row) {
+    return note_matches_command(plan) && note.source_relid == plan->relid &&
+           ItemPointerEquals(&note.source_ctid, &row->t_self);
+}
+
+bool take_partition_move_insert(const StampPlan* plan, HeapTuple row, TupleDesc desc) {
+    if (!note_matches_command(plan))
+        return false;
+    if (!same_stamp(note.created_at, read_stamp(plan, AuditColumn::CreatedAt, row, desc)) ||
+        !same_stamp(note.updated_at, read_stamp(plan, AuditColumn::UpdatedAt, row, desc)))
+        return false;
+    note.active = false;
+    return true;
+}
+
+} // namespace audit_fields::pg

@@ -1,0 +1,29 @@
+// The audit_fields.* settings (GUCs) of SPEC.md "Settings", plus the hardening setting.
+#pragma once
+
+#include "pg.h"
+
+namespace audit_fields::pg {
+
+enum class MissingActor : int { Reject, SessionUser, Allow };
+enum class ClockSource : int { Transaction, Statement, Clock };
+
+struct Settings {
+    char* actor = nullptr;
+    char* actor_name = nullptr;
+    int missing_actor = static_cast<int>(MissingActor::Reject);
+    int clock = static_cast<int>(ClockSource::Transaction);
+    bool enabled = true;
+    char* actor_setter_role = nullptr;
+};
+
+extern Settings settings;
+
+void define_settings();
+
+inline MissingActor missing_actor_policy() {
+    return static_cast<MissingActor>(settings.missing_actor);
+}
+inline ClockSource clock_source() { return static_cast<ClockSource>(settings.clock); }
+
+} // namespace audit_fields::pg

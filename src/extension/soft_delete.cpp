@@ -1,0 +1,62 @@
+#include "soft_delete.h"
+
+#include "actor.h"
+#include "audit_clock.h"
+
+namespace audit_fields::pg {
+
+namespace {
+
+char* soft_delete_query(const StampPlan* plan, Relation rel) {
+    const ResolvedColumn& deleted_at = plan->column(AuditColumn::DeletedAt);
+    const char* column = NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
+    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid = $2", qualified_name(rel),
+                    quote_identifier(column));
+}
+
+// Called while connected to SPI. The previous plan is freed only when its text differs, which
+// needs an ALTER TABLE, which cannot run while that plan is executing.
+SPIPlanPtr prepared_plan(StampPlan* plan, Relation rel) {
+    char* query = soft_delete_query(plan, rel);
+    if (plan->soft_delete_plan != nullptr && strcmp(plan->soft_delete_query, query) == 0)
+        return plan->soft_delete_plan;
+    Oid argtypes[2] = {plan->column(AuditColumn::DeletedAt).typid, TIDOID};
+    SPIPlanPtr prepared = SPI_prepare(query, 2, argtypes);
+    if (prepared == nullptr)
+        elog(ERROR, "audit_fields: could not prepare soft delete: %s",
+             SPI_result_code_string(SPI_result));
+    SPI_keepplan(prepared);
+    if (plan->soft_delete_plan != nullptr) {
+        SPI_freeplan(plan->soft_delete_plan);
+        pfree(plan->soft_delete_query);
+    }
+    plan->soft_delete_plan = prepared;
+    plan->soft_delete_query = MemoryContextStrdup(CacheMemoryContext, query);
+    return prepared;
+}
+
+bool needs_actor(const StampPlan* plan) {
+    return plan->has(AuditColumn::DeletedBy) || plan->has(AuditColumn::DeletedByName) ||
+           plan->has(AuditColumn::UpdatedBy) || plan->has(AuditColumn::UpdatedByName);
+}
+
+} // namespace
+
+void soft_delete_row(StampPlan* plan, Relation rel, HeapTuple row) {
+    // Fail here, naming the DELETE, rather than inside the UPDATE it becomes.
+    if (needs_actor(plan))
+        (void)current_actor_text(rel, "DELETE (soft delete)");
+    const Datum deleted_at =
+        clock_datum(audit_now(), plan->column(AuditColumn::DeletedAt).is_timestamptz);
+    Datum values[2] = {deleted_at, PointerGetDatum(&row->t_self)};
+
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "audit_fields: SPI_connect failed");
+    SPIPlanPtr prepared = prepared_plan(plan, rel);
+    const int rc = SPI_execute_plan(prepared, values, nullptr, false, 0);
+    if (rc != SPI_OK_UPDATE)
+        elog(ERROR, "audit_fields: soft delete failed: %s", SPI_result_code_string(rc));
+    SPI_finish();
+}
+
+} // namespace audit_fields::pg

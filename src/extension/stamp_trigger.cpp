@@ -1,0 +1,206 @@
+// audit_fields.stamp(): the BEFORE ROW trigger. The rules themselves are in core/stamp_rules.cpp;
+// this file gathers the facts about the row, asks decide(), and applies the answer in one
+// heap_modify_tuple_by_cols call. No SPI and no catalog access on the INSERT/UPDATE path: all of
+// that was resolved once into the StampPlan.
+#include "actor.h"
+#include "audit_clock.h"
+#include "boundary.h"
+#include "partition_move.h"
+#include "settings.h"
+#include "soft_delete.h"
+#include "stamp_plan.h"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(audit_fields_stamp);
+PGDLLEXPORT Datum audit_fields_stamp(PG_FUNCTION_ARGS);
+}
+
+namespace audit_fields::pg {
+
+namespace {
+
+struct RowValues {
+    Datum new_value[kAuditColumnCount];
+    Datum old_value[kAuditColumnCount];
+};
+
+RowEvent row_event(const TriggerData* td) {
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+        return RowEvent::Insert;
+    if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+        return RowEvent::Update;
+    return RowEvent::Delete;
+}
+
+const char* event_name(RowEvent event) {
+    switch (event) {
+    case RowEvent::Insert:
+        return "INSERT";
+    case RowEvent::Update:
+        return "UPDATE";
+    case RowEvent::Delete:
+        return "DELETE";
+    }
+    return "?";
+}
+
+const TriggerData* trigger_data(FunctionCallInfo fcinfo) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("audit_fields.stamp() must be called as a trigger")));
+    const auto* td = reinterpret_cast<const TriggerData*>(fcinfo->context);
+    const bool usable = TRIGGER_FIRED_BEFORE(td->tg_event) && TRIGGER_FIRED_FOR_ROW(td->tg_event) &&
+                        !TRIGGER_FIRED_BY_TRUNCATE(td->tg_event);
+    if (!usable)
+        ereport(ERROR,
+                (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                 errmsg("audit_fields: trigger \"%s\" on table \"%s\" must be BEFORE INSERT OR "
+                        "UPDATE [OR DELETE] ... FOR EACH ROW",
+                        td->tg_trigger->tgname, qualified_name(td->tg_relation)),
+                 errhint("Use audit_fields.enable() to create the trigger.")));
+    return td;
+}
+
+// The row the trigger would return if it changed nothing.
+HeapTuple unchanged_row(const TriggerData* td) {
+    return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+}
+
+RowFacts gather_facts(const StampPlan* plan, RowEvent event, HeapTuple new_row, HeapTuple old_row,
+                      TupleDesc desc, RowValues* values) {
+    RowFacts facts;
+    facts.event = event;
+    for (AuditColumn c : kAllAuditColumns) {
+        const std::size_t i = index_of(c);
+        const ResolvedColumn& col = plan->columns[i];
+        ColumnFacts& f = facts.columns[i];
+        if (col.attnum == InvalidAttrNumber)
+            continue;
+        f.present = true;
+        values->new_value[i] = heap_getattr(new_row, col.attnum, desc, &f.new_null);
+        if (old_row == nullptr)
+            continue;
+        values->old_value[i] = heap_getattr(old_row, col.attnum, desc, &f.old_null);
+        f.changed = f.new_null != f.old_null ||
+                    (!f.new_null && !datumIsEqual(values->new_value[i], values->old_value[i],
+                                                  col.typbyval, col.typlen));
+    }
+    return facts;
+}
+
+[[noreturn]] void reject_created_change(const StampPlan* plan, Relation rel, AuditColumn column) {
+    const char* name =
+        NameStr(TupleDescAttr(RelationGetDescr(rel), plan->column(column).attnum - 1)->attname);
+    ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
+                    errmsg("audit_fields: column \"%s\" of table \"%s\" cannot be changed",
+                           name, qualified_name(rel)),
+                    errdetail("The table was enabled with on_created_change => 'reject'; created_* "
+                              "columns keep the values written at INSERT.")));
+}
+
+HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const RowFacts& facts,
+                        HeapTuple new_row, Relation rel, const RowValues& values) {
+    int columns[kAuditColumnCount];
+    Datum replacements[kAuditColumnCount];
+    bool nulls[kAuditColumnCount];
+    int count = 0;
+    ActorText actor{nullptr, nullptr};
+    if (decision.needs_actor())
+        actor = current_actor_text(rel, event_name(facts.event));
+    bool have_now = false;
+    TimestampTz now = 0;
+
+    for (AuditColumn c : kAllAuditColumns) {
+        const std::size_t i = index_of(c);
+        const Action action = decision.actions[i];
+        if (action == Action::Keep)
+            continue;
+        const ResolvedColumn& col = plan->columns[i];
+        Datum value = (Datum)0;
+        bool null = false;
+        switch (action) {
+        case Action::SetClock:
+            if (!have_now) {
+                now = audit_now();
+                have_now = true;
+            }
+            value = clock_datum(now, col.is_timestamptz);
+            break;
+        case Action::SetActor:
+        case Action::SetActorName: {
+            const char* text = action == Action::SetActor ? actor.actor : actor.name;
+            null = text == nullptr;
+            if (!null)
+                value = actor_datum(plan, c, text, rel);
+            break;
+        }
+        case Action::RestoreOld:
+            value = values.old_value[i];
+            null = facts.columns[i].old_null;
+            break;
+        case Action::SetNull:
+            null = true;
+            break;
+        case Action::Keep:
+            break;
+        }
+        columns[count] = col.attnum;
+        replacements[count] = value;
+        nulls[count] = null;
+        ++count;
+    }
+    return heap_modify_tuple_by_cols(new_row, RelationGetDescr(rel), count, columns, replacements,
+                                     nulls);
+}
+
+Datum stamp(FunctionCallInfo fcinfo) {
+    const TriggerData* td = trigger_data(fcinfo);
+    HeapTuple passthrough = unchanged_row(td);
+    if (!settings.enabled)
+        return PointerGetDatum(passthrough);
+
+    Relation rel = td->tg_relation;
+    const TupleDesc desc = RelationGetDescr(rel);
+    StampPlan* plan = stamp_plan_for(rel, td->tg_trigger);
+    const RowEvent event = row_event(td);
+
+    if (event == RowEvent::Insert && take_partition_move_insert(plan, passthrough, desc))
+        return PointerGetDatum(passthrough);
+    if (event == RowEvent::Delete && is_partition_move_delete(plan, td->tg_trigtuple))
+        return PointerGetDatum(passthrough);
+
+    HeapTuple old_row = event == RowEvent::Update ? td->tg_trigtuple : nullptr;
+    RowValues values;
+    const RowFacts facts = gather_facts(plan, event, passthrough, old_row, desc, &values);
+    const StampDecision decision = decide(plan->policy, facts);
+
+    switch (decision.outcome) {
+    case Outcome::AllowDelete:
+        return PointerGetDatum(passthrough);
+    case Outcome::SkipDelete:
+        return PointerGetDatum(nullptr);
+    case Outcome::SoftDelete:
+        soft_delete_row(plan, rel, td->tg_trigtuple);
+        return PointerGetDatum(nullptr);
+    case Outcome::RejectCreatedChange:
+        reject_created_change(plan, rel, decision.rejected_column);
+    case Outcome::WriteRow:
+        break;
+    }
+
+    HeapTuple result = passthrough;
+    if (decision.modifies_row())
+        result = apply_actions(plan, decision, facts, passthrough, rel, values);
+    if (event == RowEvent::Update)
+        note_partition_update(plan, old_row, result, desc);
+    return PointerGetDatum(result);
+}
+
+} // namespace
+
+} // namespace audit_fields::pg
+
+Datum audit_fields_stamp(PG_FUNCTION_ARGS) {
+    return audit_fields::pg::guarded("audit_fields.stamp",
+                                     [fcinfo] { return audit_fields::pg::stamp(fcinfo); });
+}
