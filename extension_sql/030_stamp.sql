@@ -76,3 +76,52 @@ END;
 $$;
 COMMENT ON FUNCTION audit_fields.disable(regclass) IS
 'Removes the audit_fields trigger from a table. Does nothing if the table is not enabled.';
+
+CREATE FUNCTION audit_fields.enable_schema(schema_name name)
+RETURNS TABLE (table_name regclass, action text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    candidate record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = schema_name) THEN
+        RAISE EXCEPTION 'audit_fields: schema "%" does not exist', schema_name USING ERRCODE = '3F000';
+    END IF;
+    -- Tables (not partitions: their parent covers them) with created_at or updated_at.
+    FOR candidate IN
+        SELECT c.oid::regclass AS rel, obj_description(c.oid, 'pg_class') AS comment,
+               EXISTS (SELECT FROM pg_trigger t
+                       WHERE t.tgrelid = c.oid AND t.tgfoid = 'audit_fields.stamp()'::regprocedure)
+                   AS enabled
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = schema_name
+          AND c.relkind IN ('r', 'p')
+          AND NOT c.relispartition
+          AND EXISTS (SELECT FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                        AND a.attname IN ('created_at', 'updated_at'))
+        ORDER BY c.relname
+    LOOP
+        table_name := candidate.rel;
+        IF candidate.enabled THEN
+            -- Keep the options someone chose with enable(); re-running is harmless.
+            action := 'already enabled';
+        ELSIF candidate.comment ~ '@audit_fields:ignore' THEN
+            action := 'ignored: ' || btrim(substring(candidate.comment FROM '@audit_fields:ignore(.*)$'));
+        ELSE
+            BEGIN
+                PERFORM audit_fields.enable(candidate.rel);
+                action := 'enabled';
+            EXCEPTION WHEN OTHERS THEN
+                -- One unusable table must not stop the others; the reason is reported.
+                action := 'skipped: ' || SQLERRM;
+            END;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION audit_fields.enable_schema(name) IS
+'Enables every table of a schema that has created_at or updated_at, keeping existing configurations; returns one row per table with what it did.';

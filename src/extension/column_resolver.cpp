@@ -32,8 +32,9 @@ void check_usable_type(Relation rel, AuditColumn column, const FormData_pg_attri
 } // namespace
 
 char* qualified_name(Relation rel) {
-    return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-                                      RelationGetRelationName(rel));
+    // Unquoted, as PostgreSQL's own messages write relation "schema.table".
+    return psprintf("%s.%s", get_namespace_name(RelationGetNamespace(rel)),
+                    RelationGetRelationName(rel));
 }
 
 void resolve_columns(Relation rel, const PlainOptions& options, bool require_mapped,

@@ -22,7 +22,7 @@ struct ResolvedColumn {
 void resolve_columns(Relation rel, const PlainOptions& options, bool require_mapped,
                      ResolvedColumn out[kAuditColumnCount]);
 
-// "schema.table", quoted where needed, for messages.
+// "schema.table" for messages (not quoted: never put it into SQL).
 char* qualified_name(Relation rel);
 
 } // namespace audit_fields::pg

@@ -10,8 +10,9 @@ namespace {
 char* soft_delete_query(const StampPlan* plan, Relation rel) {
     const ResolvedColumn& deleted_at = plan->column(AuditColumn::DeletedAt);
     const char* column = NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
-    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid = $2", qualified_name(rel),
-                    quote_identifier(column));
+    const char* table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+                                                   RelationGetRelationName(rel));
+    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid = $2", table, quote_identifier(column));
 }
 
 // Called while connected to SPI. The previous plan is freed only when its text differs, which
