@@ -34,5 +34,11 @@ include $(PGXS)
 # using only the bitcode flags.
 COMPILE.cxx.bc += $(PG_CXXFLAGS)
 
+# Header dependencies (PGXS tracks none by default): x.d next to each x.o. Only the native
+# compile gets them; the bitcode compile would write the same .d file.
+override CXXFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d)
+
 audit_fields--$(EXTVERSION).sql: $(sort $(wildcard extension_sql/*.sql)) audit_fields.control
 	cat $(sort $(wildcard extension_sql/*.sql)) > $@

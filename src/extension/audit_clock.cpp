@@ -2,6 +2,10 @@
 
 #include "settings.h"
 
+extern "C" {
+#include "utils/datetime.h"
+}
+
 namespace audit_fields::pg {
 
 TimestampTz audit_now() {
@@ -16,10 +20,18 @@ TimestampTz audit_now() {
     return GetCurrentTransactionStartTimestamp();
 }
 
-Datum clock_datum(TimestampTz now, bool timestamptz) {
-    if (timestamptz)
-        return TimestampTzGetDatum(now);
-    return DirectFunctionCall1(timestamptz_timestamp, TimestampTzGetDatum(now));
+Datum clock_datum(TimestampTz now, bool timestamptz, int32 typmod) {
+    Timestamp value = timestamptz ? now
+                                  : DatumGetTimestamp(DirectFunctionCall1(
+                                        timestamptz_timestamp, TimestampTzGetDatum(now)));
+    if (typmod >= 0) {
+#if PG_VERSION_NUM >= 160000
+        AdjustTimestampForTypmod(&value, typmod, nullptr);
+#else
+        AdjustTimestampForTypmod(&value, typmod);
+#endif
+    }
+    return TimestampGetDatum(value);
 }
 
 } // namespace audit_fields::pg

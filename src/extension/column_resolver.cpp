@@ -66,7 +66,9 @@ void resolve_columns(Relation rel, const PlainOptions& options, bool require_map
         slot.typmod = attr->atttypmod;
         slot.typlen = attr->attlen;
         slot.typbyval = attr->attbyval;
-        slot.is_timestamptz = getBaseType(attr->atttypid) == TIMESTAMPTZOID;
+        int32 base_typmod = attr->atttypmod;
+        slot.is_timestamptz = getBaseTypeAndTypmod(attr->atttypid, &base_typmod) == TIMESTAMPTZOID;
+        slot.clock_typmod = base_typmod;
     }
 }
 

@@ -15,6 +15,9 @@ struct ResolvedColumn {
     int16 typlen;
     bool typbyval;
     bool is_timestamptz; // timestamp columns: with time zone (else without)
+    // Timestamp columns: the precision to round the clock to (timestamptz(3), or a domain over
+    // one), -1 for full precision. A BEFORE trigger's values skip the column's coercion.
+    int32 clock_typmod;
 };
 
 // Raises an error naming the table and column for a generated column, an unusable type, or

@@ -66,8 +66,10 @@ HeapTuple unchanged_row(const TriggerData* td) {
     return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 }
 
-RowFacts gather_facts(const StampPlan* plan, RowEvent event, HeapTuple new_row, HeapTuple old_row,
-                      TupleDesc desc, RowValues* values) {
+// Reads the audit columns through the trigger's slots: slot_getattr deforms each tuple once, up
+// to the last audit column, where heap_getattr would walk the tuple again for every column.
+RowFacts gather_facts(const StampPlan* plan, RowEvent event, TupleTableSlot* new_slot,
+                      TupleTableSlot* old_slot, RowValues* values) {
     RowFacts facts;
     facts.event = event;
     for (AuditColumn c : kAllAuditColumns) {
@@ -77,10 +79,10 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, HeapTuple new_row, 
         if (col.attnum == InvalidAttrNumber)
             continue;
         f.present = true;
-        values->new_value[i] = heap_getattr(new_row, col.attnum, desc, &f.new_null);
-        if (old_row == nullptr)
+        values->new_value[i] = slot_getattr(new_slot, col.attnum, &f.new_null);
+        if (old_slot == nullptr)
             continue;
-        values->old_value[i] = heap_getattr(old_row, col.attnum, desc, &f.old_null);
+        values->old_value[i] = slot_getattr(old_slot, col.attnum, &f.old_null);
         f.changed = f.new_null != f.old_null ||
                     (!f.new_null && !datumIsEqual(values->new_value[i], values->old_value[i],
                                                   col.typbyval, col.typlen));
@@ -98,15 +100,20 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, HeapTuple new_row, 
                               "columns keep the values written at INSERT.")));
 }
 
+// Forms the returned row in one step from the slot's already deformed values, with the
+// header fields heap_modify_tuple would carry over.
 HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const RowFacts& facts,
-                        HeapTuple new_row, Relation rel, const RowValues& values) {
-    int columns[kAuditColumnCount];
-    Datum replacements[kAuditColumnCount];
-    bool nulls[kAuditColumnCount];
-    int count = 0;
+                        TupleTableSlot* new_slot, HeapTuple new_row, Relation rel,
+                        const RowValues& values) {
     ActorText actor{nullptr, nullptr};
     if (decision.needs_actor())
         actor = current_actor_text(rel, event_name(facts.event));
+    const TupleDesc desc = RelationGetDescr(rel);
+    slot_getallattrs(new_slot);
+    Datum* row_values = static_cast<Datum*>(palloc(desc->natts * sizeof(Datum)));
+    bool* row_nulls = static_cast<bool*>(palloc(desc->natts * sizeof(bool)));
+    memcpy(row_values, new_slot->tts_values, desc->natts * sizeof(Datum));
+    memcpy(row_nulls, new_slot->tts_isnull, desc->natts * sizeof(bool));
     bool have_now = false;
     TimestampTz now = 0;
 
@@ -124,7 +131,7 @@ HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const Ro
                 now = audit_now();
                 have_now = true;
             }
-            value = clock_datum(now, col.is_timestamptz);
+            value = clock_datum(now, col.is_timestamptz, col.clock_typmod);
             break;
         case Action::SetActor:
         case Action::SetActorName: {
@@ -144,13 +151,25 @@ HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const Ro
         case Action::Keep:
             break;
         }
-        columns[count] = col.attnum;
-        replacements[count] = value;
-        nulls[count] = null;
-        ++count;
+        row_values[col.attnum - 1] = value;
+        row_nulls[col.attnum - 1] = null;
     }
-    return heap_modify_tuple_by_cols(new_row, RelationGetDescr(rel), count, columns, replacements,
-                                     nulls);
+    HeapTuple result = heap_form_tuple(desc, row_values, row_nulls);
+    result->t_data->t_ctid = new_row->t_data->t_ctid;
+    result->t_self = new_row->t_self;
+    result->t_tableOid = new_row->t_tableOid;
+    return result;
+}
+
+// The plan is found once per statement: the trigger's FmgrInfo lives as long as the statement's
+// result relation, so fn_extra keeps the pointer (hash entries are never freed, only invalidated).
+StampPlan* plan_for_call(FunctionCallInfo fcinfo, Relation rel, const Trigger* trigger) {
+    auto* plan = static_cast<StampPlan*>(fcinfo->flinfo->fn_extra);
+    if (plan == nullptr || plan->trigger_oid != trigger->tgoid || !plan->valid) {
+        plan = stamp_plan_for(rel, trigger);
+        fcinfo->flinfo->fn_extra = plan;
+    }
+    return plan;
 }
 
 Datum stamp(FunctionCallInfo fcinfo) {
@@ -161,7 +180,7 @@ Datum stamp(FunctionCallInfo fcinfo) {
 
     Relation rel = td->tg_relation;
     const TupleDesc desc = RelationGetDescr(rel);
-    StampPlan* plan = stamp_plan_for(rel, td->tg_trigger);
+    StampPlan* plan = plan_for_call(fcinfo, rel, td->tg_trigger);
     const RowEvent event = row_event(td);
 
     if (event == RowEvent::Insert && take_partition_move_insert(plan, passthrough, desc))
@@ -169,9 +188,12 @@ Datum stamp(FunctionCallInfo fcinfo) {
     if (event == RowEvent::Delete && is_partition_move_delete(plan, td->tg_trigtuple))
         return PointerGetDatum(passthrough);
 
-    HeapTuple old_row = event == RowEvent::Update ? td->tg_trigtuple : nullptr;
+    const bool update = event == RowEvent::Update;
+    HeapTuple old_row = update ? td->tg_trigtuple : nullptr;
+    TupleTableSlot* new_slot = update ? td->tg_newslot : td->tg_trigslot;
+    TupleTableSlot* old_slot = update ? td->tg_trigslot : nullptr;
     RowValues values;
-    const RowFacts facts = gather_facts(plan, event, passthrough, old_row, desc, &values);
+    const RowFacts facts = gather_facts(plan, event, new_slot, old_slot, &values);
     const StampDecision decision = decide(plan->policy, facts);
 
     switch (decision.outcome) {
@@ -190,7 +212,7 @@ Datum stamp(FunctionCallInfo fcinfo) {
 
     HeapTuple result = passthrough;
     if (decision.modifies_row())
-        result = apply_actions(plan, decision, facts, passthrough, rel, values);
+        result = apply_actions(plan, decision, facts, new_slot, passthrough, rel, values);
     if (event == RowEvent::Update)
         note_partition_update(plan, old_row, result, desc);
     return PointerGetDatum(result);
