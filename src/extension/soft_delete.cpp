@@ -47,8 +47,8 @@ void soft_delete_row(StampPlan* plan, Relation rel, HeapTuple row) {
     // Fail here, naming the DELETE, rather than inside the UPDATE it becomes.
     if (needs_actor(plan))
         (void)current_actor_text(rel, "DELETE (soft delete)");
-    const Datum deleted_at =
-        clock_datum(audit_now(), plan->column(AuditColumn::DeletedAt).is_timestamptz);
+    const ResolvedColumn& column = plan->column(AuditColumn::DeletedAt);
+    const Datum deleted_at = clock_datum(audit_now(), column.is_timestamptz, column.clock_typmod);
     Datum values[2] = {deleted_at, PointerGetDatum(&row->t_self)};
 
     if (SPI_connect() != SPI_OK_CONNECT)
