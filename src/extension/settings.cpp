@@ -1,10 +1,18 @@
 #include "settings.h"
 
+extern "C" {
+#include "access/parallel.h"
+}
+
 namespace audit_fields::pg {
 
 Settings settings;
 
 namespace {
+
+// True while _PG_init re-applies values that were set before the library was loaded (PostgreSQL
+// keeps them as placeholders and runs the check hook on them when the variable is defined).
+bool reapplying_placeholders = false;
 
 const struct config_enum_entry kMissingActorOptions[] = {
     {"reject", static_cast<int>(MissingActor::Reject), false},
@@ -20,6 +28,17 @@ const struct config_enum_entry kClockOptions[] = {
     {nullptr, 0, false},
 };
 
+// A placeholder is re-checked when the library loads, which may happen deep inside a SECURITY
+// DEFINER function owned by a member. Judging it by that owner alone would let whoever set the
+// placeholder borrow the owner's membership, so the role the session acts as outside any
+// SECURITY DEFINER function (the SET ROLE role, which such a function cannot change) must be a
+// member too.
+bool may_set_actor(Oid role) {
+    if (!is_member_of_role(GetUserId(), role))
+        return false;
+    return !reapplying_placeholders || is_member_of_role(GetOuterUserId(), role);
+}
+
 // Hardening (SPEC "Hardening"): when audit_fields.actor_setter_role names a role, only its members
 // may put an identity into audit_fields.actor / actor_name. The check runs against the role that
 // is active when the value is set, so a SECURITY DEFINER function or a function's SET clause is
@@ -33,6 +52,11 @@ bool check_actor_setter(char** newval, void** /*extra*/, GucSource source) {
         return true;
     if (source <= PGC_S_GLOBAL)
         return true;
+    // A parallel worker copies the leader's values, which the leader already checked; the worker
+    // runs the hook as the login role before it takes on the leader's current role, so checking
+    // again would fail queries of sessions that log in as one role and SET ROLE to a member.
+    if (InitializingParallelWorker)
+        return true;
     if (!IsTransactionState()) {
         GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
         GUC_check_errdetail("The actor can only be set inside a transaction while "
@@ -40,7 +64,7 @@ bool check_actor_setter(char** newval, void** /*extra*/, GucSource source) {
         return false;
     }
     const Oid role = get_role_oid(role_name, true);
-    if (OidIsValid(role) && is_member_of_role(GetUserId(), role))
+    if (OidIsValid(role) && may_set_actor(role))
         return true;
     GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
     GUC_check_errmsg("permission denied to set the audit_fields actor");
@@ -57,6 +81,7 @@ bool check_actor_setter(char** newval, void** /*extra*/, GucSource source) {
 } // namespace
 
 void define_settings() {
+    reapplying_placeholders = true;
     // First, so that an actor placeholder set before the library loaded is checked against it.
     DefineCustomStringVariable(
         "audit_fields.actor_setter_role",
@@ -89,6 +114,7 @@ void define_settings() {
         "audit_fields.enabled", "Whether audit_fields triggers stamp rows.",
         "off passes rows through untouched, for backfills and restores. Superuser only.",
         &settings.enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    reapplying_placeholders = false;
     MarkGUCPrefixReserved("audit_fields");
 }
 

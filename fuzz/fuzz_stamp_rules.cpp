@@ -1,0 +1,160 @@
+// Fuzzes the trigger's decision table, decide(), with every combination of policy, event and
+// column facts, and checks the rules SPEC.md states as invariants.
+#include "core/stamp_rules.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace audit_fields;
+
+namespace {
+
+[[noreturn]] void violated(const char* what, const StampPolicy& p, const RowFacts& row) {
+    fprintf(stderr, "invariant violated: %s (event %d mode %d reject %d soft_delete %d)\n", what,
+            static_cast<int>(row.event), static_cast<int>(p.mode),
+            static_cast<int>(p.on_created_change), static_cast<int>(p.soft_delete));
+    for (AuditColumn c : kAllAuditColumns) {
+        const ColumnFacts& f = row[c];
+        fprintf(stderr, "  %-16.*s present %d new_null %d old_null %d changed %d\n",
+                static_cast<int>(default_name(c).size()), default_name(c).data(), f.present,
+                f.new_null, f.old_null, f.changed);
+    }
+    abort();
+}
+
+bool is_created(AuditColumn c) {
+    return c == AuditColumn::CreatedAt || c == AuditColumn::CreatedBy ||
+           c == AuditColumn::CreatedByName;
+}
+
+bool stamps(Action a) {
+    return a == Action::SetClock || a == Action::SetActor || a == Action::SetActorName;
+}
+
+// The only actions a column of this kind may receive.
+bool fits_kind(AuditColumn c, Action a) {
+    switch (a) {
+    case Action::SetClock:
+        return kind_of(c) == ColumnKind::Timestamp;
+    case Action::SetActor:
+        return kind_of(c) == ColumnKind::Actor;
+    case Action::SetActorName:
+        return kind_of(c) == ColumnKind::ActorName;
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size < 1 + kAuditColumnCount)
+        return 0;
+    StampPolicy policy;
+    policy.mode = (data[0] & 1) ? StampMode::Fill : StampMode::Force;
+    policy.on_created_change = (data[0] & 2) ? CreatedChange::Reject : CreatedChange::Restore;
+    policy.soft_delete = (data[0] & 4) != 0;
+    RowFacts row;
+    const int event = (data[0] >> 3) % 3;
+    row.event = static_cast<RowEvent>(event);
+    for (size_t i = 0; i < kAuditColumnCount; ++i) {
+        const uint8_t b = data[1 + i];
+        ColumnFacts& f = row.columns[i];
+        f.present = b & 1;
+        f.new_null = b & 2;
+        if (row.event == RowEvent::Update) {
+            f.old_null = b & 4;
+            // Facts the trigger can actually observe: NULL vs non-NULL is a change; two NULLs
+            // are not; two non-NULLs may or may not be equal.
+            f.changed = f.new_null != f.old_null || (!f.new_null && (b & 8));
+        }
+        if (!f.present)
+            f = ColumnFacts{};
+    }
+
+    const StampDecision d = decide(policy, row);
+    const bool write = d.outcome == Outcome::WriteRow;
+
+    bool any_actor = false;
+    bool any_change = false;
+    for (AuditColumn c : kAllAuditColumns) {
+        const Action a = d.action(c);
+        const ColumnFacts& f = row[c];
+        if (a != Action::Keep && !f.present)
+            violated("an action on a column the table lacks", policy, row);
+        if (!fits_kind(c, a))
+            violated("an action of the wrong kind for the column", policy, row);
+        if (a == Action::RestoreOld && row.event != RowEvent::Update)
+            violated("RestoreOld outside UPDATE", policy, row);
+        if (a == Action::RestoreOld && !f.changed)
+            violated("RestoreOld on an unchanged column", policy, row);
+        if (row.event == RowEvent::Update && is_created(c) && stamps(a))
+            violated("UPDATE stamps a created_* column", policy, row);
+        if (row.event == RowEvent::Delete && a != Action::Keep)
+            violated("DELETE returns column actions", policy, row);
+        any_actor = any_actor || a == Action::SetActor || a == Action::SetActorName;
+        any_change = any_change || a != Action::Keep;
+    }
+    if (d.needs_actor() != (write && any_actor))
+        violated("needs_actor() disagrees with the actions", policy, row);
+    if (d.modifies_row() != (write && any_change))
+        violated("modifies_row() disagrees with the actions", policy, row);
+
+    switch (row.event) {
+    case RowEvent::Insert:
+        if (!write)
+            violated("INSERT not written", policy, row);
+        // force: every created_*/updated_* column present is the server's.
+        if (policy.mode == StampMode::Force)
+            for (AuditColumn c :
+                 {AuditColumn::CreatedAt, AuditColumn::CreatedBy, AuditColumn::CreatedByName,
+                  AuditColumn::UpdatedAt, AuditColumn::UpdatedBy, AuditColumn::UpdatedByName})
+                if (row[c].present && !stamps(d.action(c)))
+                    violated("forced INSERT leaves a created/updated column to the client", policy,
+                             row);
+        // fill: a non-NULL client value is never overwritten by a stamp.
+        if (policy.mode == StampMode::Fill)
+            for (AuditColumn c : kAllAuditColumns)
+                if (row[c].present && !row[c].new_null && d.action(c) != Action::Keep)
+                    violated("fill INSERT overwrites a client value", policy, row);
+        break;
+    case RowEvent::Update: {
+        bool created_changed = false;
+        for (AuditColumn c :
+             {AuditColumn::CreatedAt, AuditColumn::CreatedBy, AuditColumn::CreatedByName}) {
+            const ColumnFacts& f = row[c];
+            const bool protected_change =
+                f.present && f.changed && !(policy.mode == StampMode::Fill && f.old_null);
+            created_changed = created_changed || protected_change;
+            if (write && protected_change && d.action(c) != Action::RestoreOld)
+                violated("a changed created_* column is not restored", policy, row);
+        }
+        if (created_changed && policy.on_created_change == CreatedChange::Reject &&
+            d.outcome != Outcome::RejectCreatedChange)
+            violated("a created_* change is not rejected", policy, row);
+        if (d.outcome != Outcome::WriteRow && d.outcome != Outcome::RejectCreatedChange)
+            violated("UPDATE with a DELETE outcome", policy, row);
+        if (write && policy.mode == StampMode::Force && row[AuditColumn::UpdatedAt].present &&
+            d.action(AuditColumn::UpdatedAt) != Action::SetClock)
+            violated("forced UPDATE does not stamp updated_at", policy, row);
+        // a row that stays deleted keeps who deleted it
+        const ColumnFacts& del = row[AuditColumn::DeletedAt];
+        if (write && del.present && !del.old_null && !del.new_null)
+            for (AuditColumn c : {AuditColumn::DeletedBy, AuditColumn::DeletedByName})
+                if (row[c].present && stamps(d.action(c)))
+                    violated("UPDATE of a deleted row changes its deleter", policy, row);
+        break;
+    }
+    case RowEvent::Delete: {
+        const bool soft = policy.soft_delete && row[AuditColumn::DeletedAt].present;
+        if (!soft && d.outcome != Outcome::AllowDelete)
+            violated("DELETE without soft_delete is not allowed through", policy, row);
+        if (soft && d.outcome != (row[AuditColumn::DeletedAt].new_null ? Outcome::SoftDelete
+                                                                       : Outcome::SkipDelete))
+            violated("soft DELETE outcome wrong", policy, row);
+        break;
+    }
+    }
+    return 0;
+}
