@@ -24,13 +24,14 @@ Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation re
         ErrorData* cause = CopyErrorData();
         FlushErrorState();
         const char* column_name = NameStr(TupleDescAttr(RelationGetDescr(rel), col.attnum - 1)->attname);
+        const bool name = kind_of(column) == ColumnKind::ActorName;
         ereport(ERROR,
                 (errcode(cause->sqlerrcode),
-                 errmsg("audit_fields: the actor does not fit column \"%s\" of table \"%s\": %s",
-                        column_name, qualified_name(rel), cause->message),
+                 errmsg("audit_fields: the actor%s does not fit column \"%s\" of table \"%s\": %s",
+                        name ? " name" : "", column_name, qualified_name(rel), cause->message),
                  errhint("Set audit_fields.%s to a value of the column's type, or change the "
                          "column's type.",
-                         kind_of(column) == ColumnKind::ActorName ? "actor_name" : "actor")));
+                         name ? "actor_name" : "actor")));
     }
     PG_END_TRY();
     return value;
