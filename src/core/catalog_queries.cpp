@@ -1,0 +1,194 @@
+#include "catalog_queries.h"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+namespace audit_fields::scan {
+
+// The tables in scope. Partitions are reported through their parent; temporary tables, system
+// schemas, the extension's schema and every extension's member tables are never reported.
+#define AF_SCOPE_RELS                                                                              \
+    "rels AS ("                                                                                    \
+    " SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition"                             \
+    " FROM pg_catalog.pg_class c"                                                                  \
+    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"                                    \
+    " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'"          \
+    "   AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'audit_fields')"       \
+    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))"                                  \
+    "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep"                                      \
+    "                   WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"            \
+    "                     AND dep.objid = c.oid AND dep.deptype = 'e'))"
+
+// Triggers calling audit_fields.stamp, found by name: the extension may not be installed.
+#define AF_STAMP_TRIGGERS                                                                          \
+    "stamp AS ("                                                                                   \
+    " SELECT t.* , pn.nspname AS fn_schema, p.proname AS fn_name"                                  \
+    " FROM pg_catalog.pg_trigger t"                                                                \
+    " JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid"                                               \
+    " JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"                                  \
+    " WHERE NOT t.tgisinternal AND p.proname = 'stamp' AND pn.nspname = 'audit_fields')"
+
+const char* const kTablesQuery =
+    "WITH " AF_SCOPE_RELS
+    " SELECT rels.oid, rels.nspname, rels.relname, rels.relkind, rels.relispartition,"
+    "        d.description"
+    " FROM rels"
+    " LEFT JOIN pg_catalog.pg_description d ON d.objoid = rels.oid"
+    "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
+
+// Only columns that can matter: the nine default names, and every column of a table that has a
+// stamp trigger (column_map may have renamed its audit columns to anything). Domains are
+// resolved to their base type, through domains over domains.
+const char* const kColumnsQuery =
+    "WITH RECURSIVE dom(oid, base) AS ("
+    " SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype = 'd'"
+    " UNION ALL"
+    " SELECT dom.oid, t.typbasetype FROM dom"
+    " JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype = 'd'),"
+    " base AS (SELECT dom.oid, dom.base FROM dom"
+    "  JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype <> 'd'),"
+    " " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
+    " SELECT a.attrelid, a.attname, pg_catalog.format_type(bt.oid, NULL), bt.typcategory,"
+    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> ''"
+    " FROM rels"
+    " JOIN pg_catalog.pg_attribute a ON a.attrelid = rels.oid AND a.attnum > 0"
+    "   AND NOT a.attisdropped"
+    " LEFT JOIN base ON base.oid = a.atttypid"
+    " JOIN pg_catalog.pg_type bt ON bt.oid = coalesce(base.base, a.atttypid)"
+    " WHERE a.attname IN ('created_at', 'updated_at', 'deleted_at', 'created_by',"
+    "                     'created_by_name', 'updated_by', 'updated_by_name', 'deleted_by',"
+    "                     'deleted_by_name')"
+    "    OR a.attrelid IN (SELECT tgrelid FROM stamp)"
+    " ORDER BY a.attrelid, a.attnum";
+
+const char* const kTriggersQuery =
+    "WITH " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
+    " SELECT stamp.tgrelid, stamp.tgname, stamp.fn_schema, stamp.fn_name, stamp.tgtype,"
+    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex')"
+    " FROM stamp JOIN rels ON rels.oid = stamp.tgrelid"
+    " ORDER BY stamp.tgrelid, stamp.tgname";
+
+#undef AF_SCOPE_RELS
+#undef AF_STAMP_TRIGGERS
+
+namespace {
+
+// pg_trigger.tgtype bits (catalog/pg_trigger.h), repeated here because the core must not include
+// server headers. They are part of the on-disk catalog format and do not change.
+constexpr int kTriggerRow = 1 << 0;
+constexpr int kTriggerBefore = 1 << 1;
+constexpr int kTriggerInsert = 1 << 2;
+constexpr int kTriggerDelete = 1 << 3;
+constexpr int kTriggerUpdate = 1 << 4;
+constexpr int kTriggerInstead = 1 << 6;
+
+std::string text(const char* s) {
+    return s ? std::string(s) : std::string();
+}
+bool flag(const char* s) {
+    return s && (s[0] == 't' || s[0] == 'T');
+}
+
+void expect_columns(const RowSet& set, int columns, const char* what) {
+    if (set.rows > 0 && set.columns != columns)
+        throw std::runtime_error(std::string("catalog query for ") + what + " returned " +
+                                 std::to_string(set.columns) + " columns, expected " +
+                                 std::to_string(columns));
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::vector<std::string> decode_trigger_args(const char* hex) {
+    std::vector<std::string> args;
+    if (hex == nullptr)
+        return args;
+    std::string current;
+    for (const char* p = hex; p[0] != '\0' && p[1] != '\0'; p += 2) {
+        const int hi = hex_value(p[0]), lo = hex_value(p[1]);
+        if (hi < 0 || lo < 0)
+            throw std::runtime_error("trigger arguments are not hex-encoded");
+        const char byte = static_cast<char>(hi * 16 + lo);
+        if (byte == '\0') {
+            args.push_back(current);
+            current.clear();
+        } else {
+            current += byte;
+        }
+    }
+    if (!current.empty())
+        args.push_back(current);
+    return args;
+}
+
+std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
+                                    const RowSet& triggers) {
+    expect_columns(tables, 6, "tables");
+    expect_columns(columns, 7, "columns");
+    expect_columns(triggers, 7, "triggers");
+
+    std::vector<Table> out;
+    out.reserve(static_cast<std::size_t>(tables.rows));
+    std::unordered_map<std::string, std::size_t> by_oid;
+    by_oid.reserve(static_cast<std::size_t>(tables.rows));
+    for (int r = 0; r < tables.rows; ++r) {
+        Table t;
+        t.schema = text(tables.at(r, 1));
+        t.name = text(tables.at(r, 2));
+        const char* kind = tables.at(r, 3);
+        t.relkind = kind && kind[0] ? kind[0] : 'r';
+        t.is_partition = flag(tables.at(r, 4));
+        t.comment = text(tables.at(r, 5));
+        by_oid.emplace(text(tables.at(r, 0)), out.size());
+        out.push_back(std::move(t));
+    }
+    for (int r = 0; r < columns.rows; ++r) {
+        const auto it = by_oid.find(text(columns.at(r, 0)));
+        if (it == by_oid.end())
+            continue; // created between the queries' snapshots; the next scan sees it
+        Column c;
+        c.name = text(columns.at(r, 1));
+        c.type.base_type = text(columns.at(r, 2));
+        const char* category = columns.at(r, 3);
+        c.type.category = category && category[0] ? category[0] : 'X';
+        c.declared_type = text(columns.at(r, 4));
+        c.not_null = flag(columns.at(r, 5));
+        c.generated = flag(columns.at(r, 6));
+        out[it->second].columns.push_back(std::move(c));
+    }
+    for (int r = 0; r < triggers.rows; ++r) {
+        const auto it = by_oid.find(text(triggers.at(r, 0)));
+        if (it == by_oid.end())
+            continue;
+        Trigger t;
+        t.name = text(triggers.at(r, 1));
+        t.function_schema = text(triggers.at(r, 2));
+        t.function_name = text(triggers.at(r, 3));
+        const int type = std::atoi(triggers.at(r, 4) ? triggers.at(r, 4) : "0");
+        t.row = (type & kTriggerRow) != 0;
+        t.before = (type & kTriggerBefore) != 0 && (type & kTriggerInstead) == 0;
+        t.on_insert = (type & kTriggerInsert) != 0;
+        t.on_update = (type & kTriggerUpdate) != 0;
+        t.on_delete = (type & kTriggerDelete) != 0;
+        // 'O' (origin/local) and 'A' (always) fire in ordinary sessions; 'R' fires only under
+        // session_replication_role = replica and 'D' never.
+        const char* enabled = triggers.at(r, 5);
+        t.enabled = enabled && (enabled[0] == 'O' || enabled[0] == 'A');
+        t.args = decode_trigger_args(triggers.at(r, 6));
+        out[it->second].triggers.push_back(std::move(t));
+    }
+    return out;
+}
+
+} // namespace audit_fields::scan

@@ -1,0 +1,47 @@
+#include "report_format.h"
+
+namespace audit_fields::scan {
+
+std::optional<FailOn> parse_fail_on(std::string_view text) {
+    if (text == "error")
+        return FailOn::Error;
+    if (text == "warning")
+        return FailOn::Warning;
+    if (text == "never")
+        return FailOn::Never;
+    return std::nullopt;
+}
+
+const char* to_string(FailOn f) {
+    switch (f) {
+    case FailOn::Error:
+        return "error";
+    case FailOn::Warning:
+        return "warning";
+    case FailOn::Never:
+        return "never";
+    }
+    return "error";
+}
+
+bool fails(const Finding& finding, FailOn fail_on) {
+    switch (fail_on) {
+    case FailOn::Never:
+        return false;
+    case FailOn::Warning:
+        return true;
+    case FailOn::Error:
+        return finding.severity == Severity::Error;
+    }
+    return false;
+}
+
+int exit_status(const ScanResult& result, FailOn fail_on) {
+    for (const TableReport& t : result.tables)
+        for (const Finding& f : t.findings)
+            if (fails(f, fail_on))
+                return 1;
+    return 0;
+}
+
+} // namespace audit_fields::scan

@@ -1,0 +1,29 @@
+// audit-fields-scan's command line.
+#pragma once
+
+#include "core/report_format.h"
+
+#include <string>
+#include <vector>
+
+namespace audit_fields::cli {
+
+enum class Format { Text, Json, Markdown, Junit };
+
+struct Options {
+    std::string dsn; // "" = libpq's PG* environment
+    std::vector<std::string> schemas;
+    std::vector<std::string> exclude;
+    Format format = Format::Text;
+    scan::FailOn fail_on = scan::FailOn::Error;
+    bool fix_sql = false;
+    bool help = false;
+    bool version = false;
+};
+
+// Throws std::invalid_argument with a one-line message on a usage error.
+Options parse_options(int argc, char** argv);
+
+const char* usage();
+
+} // namespace audit_fields::cli
