@@ -4,12 +4,14 @@ namespace audit_fields {
 
 namespace {
 constexpr std::array<std::string_view, kAuditColumnCount> kNames = {
-    "created_at", "updated_at",      "deleted_at", "created_by",     "created_by_name",
+    "created_at", "updated_at",      "deleted_at", "created_by",      "created_by_name",
     "updated_by", "updated_by_name", "deleted_by", "deleted_by_name",
 };
 } // namespace
 
-std::string_view default_name(AuditColumn c) { return kNames[index_of(c)]; }
+std::string_view default_name(AuditColumn c) {
+    return kNames[index_of(c)];
+}
 
 ColumnKind kind_of(AuditColumn c) {
     switch (c) {

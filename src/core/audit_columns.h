@@ -28,12 +28,14 @@ inline constexpr std::size_t kAuditColumnCount = 9;
 enum class ColumnKind : unsigned char { Timestamp, Actor, ActorName };
 
 inline constexpr std::array<AuditColumn, kAuditColumnCount> kAllAuditColumns = {
-    AuditColumn::CreatedAt,     AuditColumn::UpdatedAt, AuditColumn::DeletedAt,
+    AuditColumn::CreatedAt,     AuditColumn::UpdatedAt,     AuditColumn::DeletedAt,
     AuditColumn::CreatedBy,     AuditColumn::CreatedByName, AuditColumn::UpdatedBy,
-    AuditColumn::UpdatedByName, AuditColumn::DeletedBy, AuditColumn::DeletedByName,
+    AuditColumn::UpdatedByName, AuditColumn::DeletedBy,     AuditColumn::DeletedByName,
 };
 
-constexpr std::size_t index_of(AuditColumn c) { return static_cast<std::size_t>(c); }
+constexpr std::size_t index_of(AuditColumn c) {
+    return static_cast<std::size_t>(c);
+}
 
 // The default (unmapped) column name, e.g. "created_by_name".
 std::string_view default_name(AuditColumn c);

@@ -99,7 +99,9 @@ std::vector<std::string> format_trigger_args(const TableOptions& options) {
     return args;
 }
 
-const char* to_string(StampMode mode) { return mode == StampMode::Force ? "force" : "fill"; }
+const char* to_string(StampMode mode) {
+    return mode == StampMode::Force ? "force" : "fill";
+}
 
 const char* to_string(CreatedChange change) {
     return change == CreatedChange::Restore ? "restore" : "reject";

@@ -1,4 +1,5 @@
-// The C++/PostgreSQL boundary. Two rules, one per direction; every file in src/extension/ obeys them.
+// The C++/PostgreSQL boundary. Two rules, one per direction; every file in src/extension/ obeys
+// them.
 //
 // 1. C++ -> PostgreSQL. A C++ exception that reaches PostgreSQL's C frames is std::terminate: a
 //    crashed backend and a restart of every session. So every SQL-callable function is a thin

@@ -13,7 +13,9 @@ void copy_to(char* out, std::size_t len, const char* text) noexcept {
     out[len - 1] = '\0';
 }
 
-bool fits(const std::string& s, std::size_t len) { return s.size() < len; }
+bool fits(const std::string& s, std::size_t len) {
+    return s.size() < len;
+}
 } // namespace
 
 bool parse_options(const char* const* items, int nitems, PlainOptions* out, char* error,

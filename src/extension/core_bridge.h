@@ -10,9 +10,9 @@
 
 namespace audit_fields::pg {
 
-inline constexpr std::size_t kNameLen = 64;  // NAMEDATALEN
-inline constexpr std::size_t kMaxArgs = 16;  // 3 policy options + 9 column names, with room
-inline constexpr std::size_t kArgLen = 96;   // "updated_by_name=" + a 63-byte name
+inline constexpr std::size_t kNameLen = 64; // NAMEDATALEN
+inline constexpr std::size_t kMaxArgs = 16; // 3 policy options + 9 column names, with room
+inline constexpr std::size_t kArgLen = 96;  // "updated_by_name=" + a 63-byte name
 inline constexpr std::size_t kMessageLen = 512;
 
 struct PlainOptions {

@@ -82,13 +82,15 @@ void parse_option_array(ArrayType* array, PlainOptions* options) {
     }
     char error[kMessageLen];
     if (!parse_options(items, count, options, error, sizeof(error)))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("audit_fields: %s", error)));
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("audit_fields: %s", error)));
 }
 
 void check_required_columns(Relation rel, const PlainOptions& options,
                             const ResolvedColumn* columns) {
-    auto has = [columns](AuditColumn c) { return columns[index_of(c)].attnum != InvalidAttrNumber; };
+    auto has = [columns](AuditColumn c) {
+        return columns[index_of(c)].attnum != InvalidAttrNumber;
+    };
     if (!has(AuditColumn::CreatedAt) && !has(AuditColumn::UpdatedAt))
         ereport(ERROR,
                 (errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -98,11 +100,11 @@ void check_required_columns(Relation rel, const PlainOptions& options,
                  errhint("Add created_at and updated_at (timestamptz), or map existing columns "
                          "with column_map => '{\"created_at\": \"...\"}'.")));
     if (options.policy.soft_delete && !has(AuditColumn::DeletedAt))
-        ereport(ERROR,
-                (errcode(ERRCODE_UNDEFINED_COLUMN),
-                 errmsg("audit_fields: soft_delete needs column \"%s\", which table \"%s\" lacks",
-                        options.column_names[index_of(AuditColumn::DeletedAt)],
-                        qualified_name(rel))));
+        ereport(
+            ERROR,
+            (errcode(ERRCODE_UNDEFINED_COLUMN),
+             errmsg("audit_fields: soft_delete needs column \"%s\", which table \"%s\" lacks",
+                    options.column_names[index_of(AuditColumn::DeletedAt)], qualified_name(rel))));
 }
 
 ArrayType* trigger_args_array(const PlainOptions& options) {

@@ -13,9 +13,9 @@ TEST(TableOptions, DefaultsWhenEmpty) {
 }
 
 TEST(TableOptions, ParsesEveryOptionAndRename) {
-    const TableOptions o = parse_table_options({"stamp_mode=fill", "soft_delete=true",
-                                                "on_created_change=reject",
-                                                "created_by=created_by_email"});
+    const TableOptions o =
+        parse_table_options({"stamp_mode=fill", "soft_delete=true", "on_created_change=reject",
+                             "created_by=created_by_email"});
     EXPECT_EQ(o.policy.mode, StampMode::Fill);
     EXPECT_TRUE(o.policy.soft_delete);
     EXPECT_EQ(o.policy.on_created_change, CreatedChange::Reject);

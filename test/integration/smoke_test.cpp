@@ -10,7 +10,8 @@ TEST(Smoke, ExtensionStampsOverLibpq) {
     ScratchDatabase db("af_smoke");
     Connection c(db.conninfo());
     ASSERT_TRUE(c.ok()) << c.error();
-    c.must("CREATE TABLE t (id int, created_at timestamptz, updated_at timestamptz, created_by text)");
+    c.must(
+        "CREATE TABLE t (id int, created_at timestamptz, updated_at timestamptz, created_by text)");
     c.must("SELECT audit_fields.enable('t')");
     c.must("BEGIN");
     c.must("SET LOCAL audit_fields.actor = 'smoke@example.com'");

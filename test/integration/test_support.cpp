@@ -32,9 +32,13 @@ std::string QueryResult::value() const {
 Connection::Connection(const std::string& conninfo)
     : conn_(PQconnectdb(conninfo.c_str()), &PQfinish) {}
 
-bool Connection::ok() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+bool Connection::ok() const {
+    return PQstatus(conn_.get()) == CONNECTION_OK;
+}
 
-std::string Connection::error() const { return PQerrorMessage(conn_.get()); }
+std::string Connection::error() const {
+    return PQerrorMessage(conn_.get());
+}
 
 QueryResult Connection::exec(const std::string& sql) {
     QueryResult out;
