@@ -129,6 +129,20 @@ SELECT id FROM hard;
 CREATE TABLE no_deleted_at (id int, created_at timestamptz, updated_at timestamptz);
 SELECT audit_fields.enable('no_deleted_at', soft_delete => true);
 
+-- deleted_at dropped after enable(): DELETE is refused rather than turned into a hard delete.
+CREATE TABLE dropped (id int, created_at timestamptz, updated_at timestamptz,
+                      deleted_at timestamptz);
+SELECT audit_fields.enable('dropped', soft_delete => true);
+INSERT INTO dropped (id) VALUES (1);
+ALTER TABLE dropped DROP COLUMN deleted_at;
+DELETE FROM dropped;
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS kept FROM dropped;
+-- re-enabling without soft_delete allows DELETE again
+SELECT audit_fields.enable('dropped');
+DELETE FROM dropped;
+SELECT count(*) AS deleted FROM dropped;
+
 -- Switching soft delete off again: DELETE removes rows.
 SELECT audit_fields.enable('posts');
 DELETE FROM posts WHERE id = 6;

@@ -127,12 +127,15 @@ class Decider {
     }
 
     // SPEC: with soft_delete, DELETE marks the row deleted; an already deleted row is left alone.
+    // A table whose deleted_at was dropped after enable() cannot soft-delete; removing the row
+    // instead would lose data the configuration promised to keep, so the DELETE is refused.
     void remove() {
-        if (!policy_.soft_delete || !present(C::DeletedAt)) {
+        if (!policy_.soft_delete)
             d_.outcome = Outcome::AllowDelete;
-            return;
-        }
-        d_.outcome = row_[C::DeletedAt].new_null ? Outcome::SoftDelete : Outcome::SkipDelete;
+        else if (!present(C::DeletedAt))
+            d_.outcome = Outcome::RejectDelete;
+        else
+            d_.outcome = row_[C::DeletedAt].new_null ? Outcome::SoftDelete : Outcome::SkipDelete;
     }
 
     const StampPolicy& policy_;

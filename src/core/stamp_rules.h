@@ -29,6 +29,7 @@ enum class Outcome : unsigned char {
     SoftDelete,          // DELETE becomes an UPDATE that sets deleted_at
     SkipDelete,          // DELETE of an already soft-deleted row: nothing happens
     AllowDelete,         // DELETE proceeds (soft_delete is off)
+    RejectDelete,        // soft_delete is on but deleted_at was dropped: refuse, never hard-delete
 };
 
 // Facts about one audit column of the row. For INSERT only present and new_null matter.

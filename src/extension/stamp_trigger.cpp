@@ -100,6 +100,19 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, TupleTableSlot* new
                               "columns keep the values written at INSERT.")));
 }
 
+[[noreturn]] void reject_delete_without_deleted_at(Relation rel, const Trigger* trigger) {
+    ereport(ERROR,
+            (errcode(ERRCODE_UNDEFINED_COLUMN),
+             errmsg("audit_fields: cannot soft-delete from table \"%s\": its deleted_at column "
+                    "is gone",
+                    qualified_name(rel)),
+             errdetail("Trigger \"%s\" has soft_delete => true; the row is kept rather than "
+                       "deleted for good.",
+                       trigger->tgname),
+             errhint("Add the deleted_at column back, or run audit_fields.enable() without "
+                     "soft_delete to allow DELETE.")));
+}
+
 // Forms the returned row in one step from the slot's already deformed values, with the
 // header fields heap_modify_tuple would carry over.
 HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const RowFacts& facts,
@@ -206,6 +219,8 @@ Datum stamp(FunctionCallInfo fcinfo) {
         return PointerGetDatum(nullptr);
     case Outcome::RejectCreatedChange:
         reject_created_change(plan, rel, decision.rejected_column);
+    case Outcome::RejectDelete:
+        reject_delete_without_deleted_at(rel, td->tg_trigger);
     case Outcome::WriteRow:
         break;
     }

@@ -47,3 +47,40 @@ TEST(TableOptions, RejectsBadInputNamingTheOption) {
         EXPECT_NE(std::string(e.what()).find("on_created_change"), std::string::npos);
     }
 }
+
+TEST(TableOptions, BooleanSpellingsOfSoftDelete) {
+    for (const char* yes : {"true", "on", "yes", "1", "t"})
+        EXPECT_TRUE(parse_table_options({std::string("soft_delete=") + yes}).policy.soft_delete);
+    for (const char* no : {"false", "off", "no", "0", "f"})
+        EXPECT_FALSE(parse_table_options({std::string("soft_delete=") + no}).policy.soft_delete);
+}
+
+TEST(TableOptions, UnmappedColumnsAreNotMarkedMapped) {
+    const TableOptions o = parse_table_options({"created_by=author"});
+    for (AuditColumn c : kAllAuditColumns)
+        EXPECT_EQ(o.mapped[index_of(c)], c == AuditColumn::CreatedBy) << default_name(c);
+}
+
+TEST(TableOptions, CanonicalArgsPutPolicyFirstAndOmitDefaultNames) {
+    const TableOptions o =
+        parse_table_options({"deleted_at=removed_at", "soft_delete=yes", "created_at=created_at"});
+    const std::vector<std::string> expected = {"stamp_mode=force", "soft_delete=true",
+                                               "on_created_change=restore",
+                                               "deleted_at=removed_at"};
+    EXPECT_EQ(format_trigger_args(o), expected);
+}
+
+TEST(TableOptions, MappingOntoAnotherLogicalDefaultNameIsAClash) {
+    // created_by mapped to "updated_by" while updated_by keeps its default name
+    EXPECT_THROW(parse_table_options({"created_by=updated_by"}), OptionError);
+    // ...but a swap is fine
+    const TableOptions o = parse_table_options({"created_by=updated_by", "updated_by=created_by"});
+    EXPECT_EQ(o.column_name(AuditColumn::CreatedBy), "updated_by");
+}
+
+TEST(TableOptions, ToStringNamesEveryValue) {
+    EXPECT_STREQ(to_string(StampMode::Force), "force");
+    EXPECT_STREQ(to_string(StampMode::Fill), "fill");
+    EXPECT_STREQ(to_string(CreatedChange::Restore), "restore");
+    EXPECT_STREQ(to_string(CreatedChange::Reject), "reject");
+}
