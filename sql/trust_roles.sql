@@ -93,6 +93,17 @@ SELECT id, body, created_by, created_by_name, updated_by, updated_by_name,
        created_at <= updated_at AS ordered
 FROM docs ORDER BY id;
 
+-- A value set before the hardening took effect is judged when it is used, by who set it.
+RESET audit_fields.actor_setter_role;
+SET ROLE af_trust_reporter;
+SET audit_fields.actor = 'ceo@example.com';
+RESET ROLE;
+SET audit_fields.actor_setter_role = 'af_trust_writers';
+SET ROLE af_trust_reporter;
+INSERT INTO docs (id) VALUES (103);
+RESET audit_fields.actor;
+RESET ROLE;
+
 -- A role name that does not exist fails closed: nobody may set the actor, superusers included.
 SET audit_fields.actor_setter_role = 'af_trust_no_such_role';
 SET ROLE af_trust_app;

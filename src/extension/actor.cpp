@@ -41,6 +41,7 @@ Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation re
 
 ActorText current_actor_text(Relation rel, const char* operation) {
     if (settings.actor != nullptr && settings.actor[0] != '\0') {
+        verify_actor_setter();
         const bool has_name = settings.actor_name != nullptr && settings.actor_name[0] != '\0';
         return {settings.actor, has_name ? settings.actor_name : settings.actor};
     }

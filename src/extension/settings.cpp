@@ -28,46 +28,31 @@ const struct config_enum_entry kClockOptions[] = {
     {nullptr, 0, false},
 };
 
-// A placeholder is re-checked when the library loads, which may happen deep inside a SECURITY
-// DEFINER function owned by a member. Judging it by that owner alone would let whoever set the
-// placeholder borrow the owner's membership, so the role the session acts as outside any
-// SECURITY DEFINER function (the SET ROLE role, which such a function cannot change) must be a
-// member too.
-bool may_set_actor(Oid role) {
-    if (!is_member_of_role(GetUserId(), role))
+// Who set the current audit_fields.actor / actor_name, recorded by the check hook (as the GUC's
+// "extra", so PostgreSQL keeps it with each stacked value and restores it on rollback).
+struct ActorOrigin {
+    bool administrator; // postgresql.conf, the server command line or ALTER SYSTEM
+    bool check_outer;   // set before the library loaded: the SET ROLE role must be a member too
+    Oid user;           // the current role when the value was set (a SECURITY DEFINER owner...)
+    Oid outer;          // the SET ROLE / session role outside any SECURITY DEFINER function
+};
+
+ActorOrigin actor_origin{true, false, InvalidOid, InvalidOid};
+ActorOrigin actor_name_origin{true, false, InvalidOid, InvalidOid};
+// Bumped whenever the actor, its name or the setter role change; verify_actor_setter() re-checks
+// only then, so the trigger pays one comparison per row.
+uint64 settings_generation = 1;
+uint64 verified_generation = 0;
+
+bool may_set(const ActorOrigin& origin, Oid role) {
+    if (origin.administrator)
+        return true;
+    if (!OidIsValid(role) || !is_member_of_role(origin.user, role))
         return false;
-    return !reapplying_placeholders || is_member_of_role(GetOuterUserId(), role);
+    return !origin.check_outer || is_member_of_role(origin.outer, role);
 }
 
-// Hardening (SPEC "Hardening"): when audit_fields.actor_setter_role names a role, only its members
-// may put an identity into audit_fields.actor / actor_name. The check runs against the role that
-// is active when the value is set, so a SECURITY DEFINER function or a function's SET clause is
-// judged by its owner, and ALTER ROLE ... SET is judged when it is validated and again at login.
-// Values from postgresql.conf, the command line or ALTER SYSTEM come from an administrator.
-bool check_actor_setter(char** newval, void** /*extra*/, GucSource source) {
-    if (*newval == nullptr || (*newval)[0] == '\0')
-        return true; // clearing the actor is always allowed
-    const char* role_name = settings.actor_setter_role;
-    if (role_name == nullptr || role_name[0] == '\0')
-        return true;
-    if (source <= PGC_S_GLOBAL)
-        return true;
-    // A parallel worker copies the leader's values, which the leader already checked; the worker
-    // runs the hook as the login role before it takes on the leader's current role, so checking
-    // again would fail queries of sessions that log in as one role and SET ROLE to a member.
-    if (InitializingParallelWorker)
-        return true;
-    if (!IsTransactionState()) {
-        GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
-        GUC_check_errdetail("The actor can only be set inside a transaction while "
-                            "audit_fields.actor_setter_role is set.");
-        return false;
-    }
-    const Oid role = get_role_oid(role_name, true);
-    if (OidIsValid(role) && may_set_actor(role))
-        return true;
-    GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
-    GUC_check_errmsg("permission denied to set the audit_fields actor");
+void refusal_detail(const char* role_name, Oid role) {
     if (OidIsValid(role))
         GUC_check_errdetail("Only members of role \"%s\" may set audit_fields.actor and "
                             "audit_fields.actor_name (audit_fields.actor_setter_role).",
@@ -75,10 +60,108 @@ bool check_actor_setter(char** newval, void** /*extra*/, GucSource source) {
     else
         GUC_check_errdetail("Role \"%s\" named by audit_fields.actor_setter_role does not exist.",
                             role_name);
+}
+
+// A GUC's extra is freed by PostgreSQL: guc_malloc from 16 on, plain malloc before.
+bool keep_origin(const ActorOrigin& origin, void** extra) {
+#if PG_VERSION_NUM >= 160000
+    auto* kept = static_cast<ActorOrigin*>(guc_malloc(LOG, sizeof(ActorOrigin)));
+#else
+    auto* kept = static_cast<ActorOrigin*>(malloc(sizeof(ActorOrigin)));
+#endif
+    if (kept == nullptr)
+        return false;
+    *kept = origin;
+    *extra = kept;
+    return true;
+}
+
+// Hardening (SPEC "Hardening"): when audit_fields.actor_setter_role names a role, only its members
+// may put an identity into audit_fields.actor / actor_name. The check runs against the role that
+// is active when the value is set, so a SECURITY DEFINER function or a function's SET clause is
+// judged by its owner, and ALTER ROLE ... SET is judged when it is validated and again at login.
+// Values from postgresql.conf, the command line or ALTER SYSTEM come from an administrator.
+// This hook gives the early, clear error; verify_actor_setter() is the guarantee, because a value
+// can arrive before the hardening that should judge it (startup packet options are applied before
+// ALTER ROLE/DATABASE settings, and a session may set the actor before an administrator's
+// setting takes effect).
+bool check_actor_setter(char** newval, void** extra, GucSource source) {
+    if (*newval == nullptr || (*newval)[0] == '\0')
+        return true; // clearing the actor is always allowed
+    ActorOrigin origin{source <= PGC_S_GLOBAL, reapplying_placeholders, InvalidOid, InvalidOid};
+    if (!origin.administrator) {
+        int sec_context;
+        GetUserIdAndSecContext(&origin.user, &sec_context);
+        origin.outer = GetOuterUserId();
+    }
+    const char* role_name = settings.actor_setter_role;
+    if (role_name == nullptr || role_name[0] == '\0' || origin.administrator)
+        return keep_origin(origin, extra);
+    // A parallel worker copies the leader's values, which the leader already checked, and runs
+    // this hook before it takes on the leader's current role.
+    if (InitializingParallelWorker)
+        return keep_origin(origin, extra);
+    // Outside a transaction (session_preload_libraries) the catalogs cannot be read: the value
+    // is judged when it is used.
+    if (!IsTransactionState())
+        return keep_origin(origin, extra);
+    const Oid role = get_role_oid(role_name, true);
+    if (may_set(origin, role))
+        return keep_origin(origin, extra);
+    GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
+    GUC_check_errmsg("permission denied to set the audit_fields actor");
+    refusal_detail(role_name, role);
     return false;
 }
 
+void remember_actor_origin(const char* /*newval*/, void* extra) {
+    actor_origin = extra != nullptr ? *static_cast<ActorOrigin*>(extra)
+                                    : ActorOrigin{true, false, InvalidOid, InvalidOid};
+    ++settings_generation;
+}
+
+void remember_actor_name_origin(const char* /*newval*/, void* extra) {
+    actor_name_origin = extra != nullptr ? *static_cast<ActorOrigin*>(extra)
+                                         : ActorOrigin{true, false, InvalidOid, InvalidOid};
+    ++settings_generation;
+}
+
+void note_setter_role_change(const char* /*newval*/, void* /*extra*/) {
+    ++settings_generation;
+}
+
+void verify_origin(const char* value, const ActorOrigin& origin, const char* setting,
+                   const char* role_name, Oid role) {
+    if (value == nullptr || value[0] == '\0' || may_set(origin, role))
+        return;
+    const char* setter = OidIsValid(origin.user) ? GetUserNameFromId(origin.user, true) : nullptr;
+    ereport(ERROR,
+            (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+             errmsg("permission denied to use the audit_fields actor set by role \"%s\"",
+                    setter != nullptr ? setter : "?"),
+             OidIsValid(role)
+                 ? errdetail("%s was set by a role that is not a member of \"%s\" "
+                             "(audit_fields.actor_setter_role).",
+                             setting, role_name)
+                 : errdetail("Role \"%s\" named by audit_fields.actor_setter_role does not exist.",
+                             role_name),
+             errhint("Set the actor from a member of the role, in the transaction that writes.")));
+}
+
 } // namespace
+
+void verify_actor_setter() {
+    if (verified_generation == settings_generation)
+        return;
+    const char* role_name = settings.actor_setter_role;
+    if (role_name != nullptr && role_name[0] != '\0') {
+        const Oid role = get_role_oid(role_name, true);
+        verify_origin(settings.actor, actor_origin, "audit_fields.actor", role_name, role);
+        verify_origin(settings.actor_name, actor_name_origin, "audit_fields.actor_name", role_name,
+                      role);
+    }
+    verified_generation = settings_generation;
+}
 
 void define_settings() {
     reapplying_placeholders = true;
@@ -87,17 +170,17 @@ void define_settings() {
         "audit_fields.actor_setter_role",
         "Only members of this role may set audit_fields.actor and audit_fields.actor_name.",
         "Empty (the default) lets any role set the actor. Superuser only.",
-        &settings.actor_setter_role, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
+        &settings.actor_setter_role, "", PGC_SUSET, 0, nullptr, note_setter_role_change, nullptr);
     DefineCustomStringVariable(
         "audit_fields.actor", "Identity written into the *_by audit columns.",
         "An email, user id or uuid; converted to each column's type. Set it per transaction with "
         "SET LOCAL or audit_fields.set_actor(). Empty means no actor (see "
         "audit_fields.missing_actor).",
-        &settings.actor, "", PGC_USERSET, 0, check_actor_setter, nullptr, nullptr);
+        &settings.actor, "", PGC_USERSET, 0, check_actor_setter, remember_actor_origin, nullptr);
     DefineCustomStringVariable(
         "audit_fields.actor_name", "Display name written into the *_by_name audit columns.",
         "When empty, the *_by_name columns receive the actor itself.", &settings.actor_name, "",
-        PGC_USERSET, 0, check_actor_setter, nullptr, nullptr);
+        PGC_USERSET, 0, check_actor_setter, remember_actor_name_origin, nullptr);
     DefineCustomEnumVariable(
         "audit_fields.missing_actor",
         "What happens when a row needs an actor and audit_fields.actor is empty.",

@@ -21,9 +21,16 @@ extern Settings settings;
 
 void define_settings();
 
+// Raises ERRCODE_INSUFFICIENT_PRIVILEGE unless whoever set audit_fields.actor / actor_name may set
+// it under the audit_fields.actor_setter_role in effect now. Call it before using the actor: a
+// value can be set before the hardening that should judge it takes effect.
+void verify_actor_setter();
+
 inline MissingActor missing_actor_policy() {
     return static_cast<MissingActor>(settings.missing_actor);
 }
-inline ClockSource clock_source() { return static_cast<ClockSource>(settings.clock); }
+inline ClockSource clock_source() {
+    return static_cast<ClockSource>(settings.clock);
+}
 
 } // namespace audit_fields::pg
