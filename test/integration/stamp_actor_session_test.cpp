@@ -1,0 +1,181 @@
+// The actor across statements, transactions and pooled connections. The trigger converts the
+// actor once and reuses the value while the text is unchanged; these tests prove that the cache
+// never writes a previous actor, and that SET LOCAL / set_actor(..., true) end with the
+// transaction, so a pooled connection's next client starts without one.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+using audit_fields::test::Connection;
+using audit_fields::test::ScratchDatabase;
+
+namespace {
+
+class StampActorSession : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        db_ = new ScratchDatabase("af_stamp_actor");
+        Connection setup(db_->conninfo());
+        setup.must("CREATE TABLE t (id serial, created_at timestamptz, updated_at timestamptz, "
+                   "created_by text, created_by_name text, updated_by uuid)");
+        setup.must("SELECT audit_fields.enable('t')");
+    }
+    static void TearDownTestSuite() {
+        delete db_;
+        db_ = nullptr;
+    }
+    void SetUp() override {
+        c_ = std::make_unique<Connection>(db_->conninfo());
+        ASSERT_TRUE(c_->ok()) << c_->error();
+        c_->must("TRUNCATE t RESTART IDENTITY");
+    }
+    Connection& c() { return *c_; }
+
+    static ScratchDatabase* db_;
+    std::unique_ptr<Connection> c_;
+};
+
+ScratchDatabase* StampActorSession::db_ = nullptr;
+
+const char* kUuidA = "11111111-1111-1111-1111-111111111111";
+const char* kUuidB = "22222222-2222-2222-2222-222222222222";
+
+std::string set_actor(const std::string& actor) {
+    return "SET audit_fields.actor = '" + actor + "'";
+}
+
+} // namespace
+
+TEST_F(StampActorSession, NewActorBetweenStatementsIsWritten) {
+    c().must(set_actor(kUuidA));
+    c().must("INSERT INTO t (id) VALUES (1)");
+    c().must(set_actor(kUuidB));
+    c().must("INSERT INTO t (id) VALUES (2)");
+    c().must(set_actor(kUuidA)); // back to a value converted before
+    c().must("INSERT INTO t (id) VALUES (3)");
+    const auto rows = c().must("SELECT created_by, updated_by FROM t ORDER BY id").rows;
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0][1].value_or(""), kUuidA);
+    EXPECT_EQ(rows[1][1].value_or(""), kUuidB);
+    EXPECT_EQ(rows[2][1].value_or(""), kUuidA);
+    EXPECT_EQ(rows[1][0].value_or(""), kUuidB);
+}
+
+TEST_F(StampActorSession, NewActorInsideOneTransactionAndFunction) {
+    c().must("BEGIN");
+    c().must(std::string("SET LOCAL audit_fields.actor = '") + kUuidA + "'");
+    c().must("INSERT INTO t (id) VALUES (1)");
+    c().must(std::string("SELECT audit_fields.set_actor('") + kUuidB + "', 'Bee')");
+    c().must("INSERT INTO t (id) VALUES (2)");
+    c().must("COMMIT");
+    // Changing the actor between rows of one statement (a function that switches it) is honoured.
+    c().must("CREATE OR REPLACE FUNCTION switch_actor(a text) RETURNS int LANGUAGE sql AS "
+             "$$ SELECT length(audit_fields.set_actor(a)) $$");
+    c().must("BEGIN");
+    c().must(std::string("INSERT INTO t (id) SELECT g FROM (VALUES (3, '") + kUuidA + "'), (4, '" +
+             kUuidB + "')) AS v(g, a) WHERE switch_actor(a) > 0");
+    c().must("COMMIT");
+    const auto rows = c().must("SELECT id, updated_by, created_by_name FROM t ORDER BY id").rows;
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0][1].value_or(""), kUuidA);
+    EXPECT_EQ(rows[1][1].value_or(""), kUuidB);
+    EXPECT_EQ(rows[1][2].value_or(""), "Bee");
+    EXPECT_EQ(rows[2][1].value_or(""), kUuidA);
+    EXPECT_EQ(rows[3][1].value_or(""), kUuidB);
+}
+
+TEST_F(StampActorSession, SetLocalDoesNotLeakIntoTheNextTransaction) {
+    c().must("BEGIN");
+    c().must(std::string("SET LOCAL audit_fields.actor = '") + kUuidA + "'");
+    c().must("SET LOCAL audit_fields.actor_name = 'Alice'");
+    c().must("INSERT INTO t (id) VALUES (1)");
+    c().must("COMMIT");
+    // The same connection, handed to the next client by a pool.
+    const auto r = c().exec("INSERT INTO t (id) VALUES (2)");
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.sqlstate, "23502") << r.error;
+    EXPECT_NE(r.error.find("\"public.t\""), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("INSERT"), std::string::npos) << r.error;
+    EXPECT_EQ(c().must("SELECT count(*) FROM t").value(), "1");
+    EXPECT_EQ(c().must("SELECT coalesce(audit_fields.current_actor(), '<none>')").value(),
+              "<none>");
+    EXPECT_EQ(c().must("SELECT current_setting('audit_fields.actor_name')").value(), "");
+}
+
+TEST_F(StampActorSession, SetActorIsLocalByDefaultAndAfterRollback) {
+    c().must("BEGIN");
+    c().must(std::string("SELECT audit_fields.set_actor('") + kUuidA + "')");
+    c().must("COMMIT");
+    EXPECT_EQ(c().exec("INSERT INTO t (id) VALUES (1)").sqlstate, "23502");
+    // Session-wide set_actor rolled back with its transaction.
+    c().must("BEGIN");
+    c().must(std::string("SELECT audit_fields.set_actor('") + kUuidA + "', NULL, false)");
+    c().must("ROLLBACK");
+    EXPECT_EQ(c().exec("INSERT INTO t (id) VALUES (2)").sqlstate, "23502");
+    // Session-wide set_actor committed: stays for later transactions.
+    c().must(std::string("SELECT audit_fields.set_actor('") + kUuidB + "', NULL, false)");
+    c().must("INSERT INTO t (id) VALUES (3)");
+    c().must("BEGIN");
+    c().must(std::string("SET LOCAL audit_fields.actor = '") + kUuidA + "'");
+    c().must("INSERT INTO t (id) VALUES (4)");
+    c().must("COMMIT");
+    c().must("INSERT INTO t (id) VALUES (5)");
+    const auto rows = c().must("SELECT id, updated_by FROM t ORDER BY id").rows;
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0][1].value_or(""), kUuidB);
+    EXPECT_EQ(rows[1][1].value_or(""), kUuidA);
+    EXPECT_EQ(rows[2][1].value_or(""), kUuidB);
+}
+
+TEST_F(StampActorSession, FailedConversionLeavesTheConnectionUsable) {
+    c().must("SET audit_fields.actor = 'not-a-uuid'");
+    const auto bad = c().exec("INSERT INTO t (id) VALUES (1)");
+    EXPECT_EQ(bad.sqlstate, "22P02") << bad.error;
+    EXPECT_NE(bad.error.find("\"updated_by\""), std::string::npos) << bad.error;
+    // A failure inside a transaction, then the same session goes on.
+    c().must("BEGIN");
+    EXPECT_EQ(c().exec("INSERT INTO t (id) VALUES (2)").sqlstate, "22P02");
+    c().must("ROLLBACK");
+    c().must(set_actor(kUuidA));
+    c().must("INSERT INTO t (id) VALUES (3)");
+    c().must("SET audit_fields.actor = 'not-a-uuid'");
+    EXPECT_EQ(c().exec("UPDATE t SET id = id").sqlstate, "22P02");
+    c().must(set_actor(kUuidB));
+    c().must("UPDATE t SET id = id");
+    EXPECT_EQ(c().must("SELECT updated_by FROM t").value(), kUuidB);
+}
+
+TEST_F(StampActorSession, ConcurrentSessionsKeepTheirOwnActors) {
+    Connection other(db_->conninfo());
+    ASSERT_TRUE(other.ok()) << other.error();
+    c().must("BEGIN");
+    other.must("BEGIN");
+    c().must(std::string("SET LOCAL audit_fields.actor = '") + kUuidA + "'");
+    other.must(std::string("SET LOCAL audit_fields.actor = '") + kUuidB + "'");
+    for (int i = 0; i < 5; ++i) {
+        c().must("INSERT INTO t (created_by) VALUES (NULL)");
+        other.must("INSERT INTO t (created_by) VALUES (NULL)");
+    }
+    c().must("COMMIT");
+    other.must("COMMIT");
+    EXPECT_EQ(c().must("SELECT count(*) FROM t WHERE created_by::uuid = updated_by").value(), "10");
+    EXPECT_EQ(c().must("SELECT count(DISTINCT updated_by) FROM t").value(), "2");
+}
+
+TEST_F(StampActorSession, ClockSettingIsPerTransaction) {
+    c().must(set_actor(kUuidA));
+    c().must("BEGIN");
+    c().must("SET LOCAL audit_fields.clock = 'clock'");
+    c().must("SELECT pg_sleep(0.002)");
+    c().must("INSERT INTO t (id) VALUES (1)");
+    EXPECT_EQ(c().must("SELECT created_at > now() FROM t WHERE id = 1").value(), "t");
+    c().must("COMMIT");
+    c().must("BEGIN");
+    c().must("SELECT pg_sleep(0.002)");
+    c().must("INSERT INTO t (id) VALUES (2)");
+    EXPECT_EQ(c().must("SELECT created_at = now() FROM t WHERE id = 2").value(), "t");
+    c().must("COMMIT");
+}
