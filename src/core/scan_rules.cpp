@@ -396,7 +396,8 @@ class TableChecker {
             (present.size() == 1 ? "audit column " + list(present) + " is"
                                  : "audit columns " + list(present) + " are") +
                 " not enforced: no audit_fields trigger on the table, so every code path must "
-                "fill them by hand",
+                "fill " +
+                (present.size() == 1 ? "it" : "them") + " by hand",
             enable_sql());
     }
 
