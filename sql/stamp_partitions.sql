@@ -98,6 +98,28 @@ SELECT tableoid::regclass AS part, id, created_by, updated_by, created_at = now(
 FROM events WHERE id IN (3, 20) ORDER BY id;
 COMMIT;
 
+-- A statement that updates a row and inserts another with the updated row's audit values copied
+-- (a writable CTE, ON CONFLICT, MERGE) gets the new row stamped: only a real move is trusted.
+BEGIN;
+SET LOCAL audit_fields.actor = 'mallory';
+WITH u AS (UPDATE events SET body = 'cte' WHERE id = 3 RETURNING *)
+INSERT INTO events (id, region, created_at, updated_at, created_by, updated_by)
+SELECT 40, region, created_at, updated_at, 'alice (forged)', 'alice (forged)' FROM u;
+CREATE UNIQUE INDEX events_id_region ON events (id, region);
+INSERT INTO events AS e (id, region, created_at, updated_at, created_by, updated_by)
+VALUES (3, 'us', NULL, NULL, NULL, NULL),
+       (41, 'us', (SELECT created_at FROM events WHERE id = 3), now(), 'alice (forged)',
+        'alice (forged)')
+ON CONFLICT (id, region) DO UPDATE SET body = 'upsert';
+MERGE INTO events e USING (VALUES (3, 'us'), (42, 'us')) AS s(id, region) ON e.id = s.id
+WHEN MATCHED THEN UPDATE SET body = 'merge'
+WHEN NOT MATCHED THEN INSERT (id, region, created_at, updated_at, created_by, updated_by)
+    VALUES (s.id, s.region, (SELECT created_at FROM events WHERE id = 3), now(), 'alice (forged)',
+            'alice (forged)');
+SELECT id, body, created_by, updated_by, created_at = now() AS created_now FROM events
+WHERE id IN (3, 40, 41, 42) ORDER BY id;
+COMMIT;
+
 -- Missing actor on a partition names the partition.
 INSERT INTO events (id, region) VALUES (30, 'eu');
 \echo :LAST_ERROR_SQLSTATE

@@ -1,5 +1,12 @@
 #include "partition_move.h"
 
+extern "C" {
+#include "access/relation.h"
+#include "catalog/pg_am.h"
+#include "storage/bufmgr.h"
+#include "utils/snapmgr.h"
+}
+
 namespace audit_fields::pg {
 
 namespace {
@@ -52,6 +59,35 @@ bool note_matches_command(const StampPlan* plan) {
            note.lxid == local_xact() && note.command == GetCurrentCommandId(false);
 }
 
+// The executor deletes the source row of a cross-partition UPDATE before it inserts the row into
+// the destination, and marks that deletion as a partition move in the tuple header. Checking it
+// tells a real move from a row the same command inserts with copied audit values (a writable CTE
+// "UPDATE ... RETURNING *" feeding an INSERT, MERGE, ON CONFLICT), which must be stamped, not
+// trusted. Runs only for an INSERT that already matched the note, so not on the common path.
+bool source_row_moved_by_this_transaction() {
+    Relation source = try_relation_open(note.source_relid, NoLock); // locked by the UPDATE
+    if (source == nullptr)
+        return false;
+    bool moved = false;
+    if (source->rd_rel->relam == HEAP_TABLE_AM_OID) {
+        HeapTupleData tuple;
+        tuple.t_self = note.source_ctid;
+        Buffer buffer = InvalidBuffer;
+        if (heap_fetch(source, SnapshotAny, &tuple, &buffer, true) || BufferIsValid(buffer)) {
+            LockBuffer(buffer, BUFFER_LOCK_SHARE);
+            const HeapTupleHeader header = tuple.t_data;
+            moved = header != nullptr && !(header->t_infomask & HEAP_XMAX_INVALID) &&
+                    HeapTupleHeaderIndicatesMovedPartitions(header) &&
+                    TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetUpdateXid(header));
+            UnlockReleaseBuffer(buffer);
+        }
+    } else {
+        moved = true; // another table AM: fall back to the note alone
+    }
+    relation_close(source, NoLock);
+    return moved;
+}
+
 } // namespace
 
 void note_partition_update(const StampPlan* plan, HeapTuple old_row, HeapTuple stamped_row,
@@ -78,6 +114,8 @@ bool take_partition_move_insert(const StampPlan* plan, HeapTuple row, TupleDesc 
         return false;
     if (!same_stamp(note.created_at, read_stamp(plan, AuditColumn::CreatedAt, row, desc)) ||
         !same_stamp(note.updated_at, read_stamp(plan, AuditColumn::UpdatedAt, row, desc)))
+        return false;
+    if (!source_row_moved_by_this_transaction())
         return false;
     note.active = false;
     return true;
