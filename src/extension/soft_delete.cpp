@@ -15,13 +15,16 @@ char* soft_delete_query(const StampPlan* plan, Relation rel) {
     return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid = $2", table, quote_identifier(column));
 }
 
-// Called while connected to SPI. The previous plan is freed only when its text differs, which
-// needs an ALTER TABLE, which cannot run while that plan is executing.
+// Called while connected to SPI. The previous plan is freed only when its text or $1's type
+// differs, which needs an ALTER TABLE, which cannot run while that plan is executing. (A kept plan
+// with the old type would read a timestamp as a timestamptz: shifted by the UTC offset.)
 SPIPlanPtr prepared_plan(StampPlan* plan, Relation rel) {
     char* query = soft_delete_query(plan, rel);
-    if (plan->soft_delete_plan != nullptr && strcmp(plan->soft_delete_query, query) == 0)
+    const Oid argtype = plan->column(AuditColumn::DeletedAt).typid;
+    if (plan->soft_delete_plan != nullptr && strcmp(plan->soft_delete_query, query) == 0 &&
+        plan->soft_delete_argtype == argtype)
         return plan->soft_delete_plan;
-    Oid argtypes[2] = {plan->column(AuditColumn::DeletedAt).typid, TIDOID};
+    Oid argtypes[2] = {argtype, TIDOID};
     SPIPlanPtr prepared = SPI_prepare(query, 2, argtypes);
     if (prepared == nullptr)
         elog(ERROR, "audit_fields: could not prepare soft delete: %s",
@@ -32,6 +35,7 @@ SPIPlanPtr prepared_plan(StampPlan* plan, Relation rel) {
         pfree(plan->soft_delete_query);
     }
     plan->soft_delete_plan = prepared;
+    plan->soft_delete_argtype = argtype;
     plan->soft_delete_query = MemoryContextStrdup(CacheMemoryContext, query);
     return prepared;
 }

@@ -31,6 +31,7 @@ struct StampPlan {
     // DELETE -> soft delete: a kept SPI plan and the query text it was made from.
     SPIPlanPtr soft_delete_plan;
     char* soft_delete_query;
+    Oid soft_delete_argtype; // $1's type: a new deleted_at type needs a new plan, same text or not
 
     const ResolvedColumn& column(AuditColumn c) const { return columns[index_of(c)]; }
     bool has(AuditColumn c) const { return columns[index_of(c)].attnum != InvalidAttrNumber; }

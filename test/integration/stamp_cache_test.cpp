@@ -200,3 +200,25 @@ TEST_F(StampCache, PartitionAttachedMidSession) {
     EXPECT_EQ(rows[1][1].value_or("NULL"), "NULL"); // inserted before it was a partition
     EXPECT_EQ(rows[2][1].value_or("NULL"), "alice");
 }
+
+TEST_F(StampCache, SoftDeleteAfterDeletedAtTypeChange) {
+    // fill mode keeps the deleted_at the soft delete passes in, so its type must be the new one.
+    c().must("SET TimeZone = 'America/New_York'");
+    c().must("CREATE TABLE t (id int, created_at timestamptz, updated_at timestamptz, "
+             "deleted_at timestamptz)");
+    c().must("SELECT audit_fields.enable('t', soft_delete => true, stamp_mode => 'fill')");
+    c().must("INSERT INTO t (id) VALUES (1), (2)");
+    c().must("DELETE FROM t WHERE id = 1"); // the soft delete's plan is prepared and kept
+    c().must("ALTER TABLE t ALTER COLUMN deleted_at TYPE timestamp");
+    c().must("BEGIN");
+    c().must("DELETE FROM t WHERE id = 2");
+    EXPECT_EQ(c().must("SELECT deleted_at = now()::timestamp FROM t WHERE id = 2").value(), "t");
+    c().must("COMMIT");
+    c().must("ALTER TABLE t RENAME COLUMN deleted_at TO removed_at");
+    c().must("SELECT audit_fields.enable('t', soft_delete => true, "
+             "column_map => '{\"deleted_at\": \"removed_at\"}')");
+    c().must("INSERT INTO t (id) VALUES (3)");
+    c().must("DELETE FROM t WHERE id = 3");
+    EXPECT_EQ(c().must("SELECT count(*) FROM t WHERE id = 3 AND removed_at IS NOT NULL").value(),
+              "1");
+}
