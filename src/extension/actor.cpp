@@ -6,7 +6,33 @@ namespace audit_fields::pg {
 
 namespace {
 
-const char* session_user_name() { return GetUserNameFromId(GetSessionUserId(), false); }
+// missing_actor = session_user: the name is looked up once, not per row, and forgotten when any
+// role changes (another session may rename this session's role).
+struct SessionUserName {
+    bool valid;
+    Oid role;
+    char name[NAMEDATALEN];
+};
+SessionUserName session_user_cache;
+
+void forget_session_user(Datum /*arg*/, int /*cache_id*/, uint32 /*hash*/) {
+    session_user_cache.valid = false;
+}
+
+const char* session_user_name() {
+    const Oid role = GetSessionUserId();
+    if (session_user_cache.valid && session_user_cache.role == role)
+        return session_user_cache.name;
+    static bool callback_registered = false;
+    if (!callback_registered) {
+        CacheRegisterSyscacheCallback(AUTHOID, forget_session_user, (Datum)0);
+        callback_registered = true;
+    }
+    strlcpy(session_user_cache.name, GetUserNameFromId(role, false), NAMEDATALEN);
+    session_user_cache.role = role;
+    session_user_cache.valid = true;
+    return session_user_cache.name;
+}
 
 Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation rel) {
     const ResolvedColumn& col = plan->column(column);

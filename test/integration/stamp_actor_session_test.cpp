@@ -179,3 +179,27 @@ TEST_F(StampActorSession, ClockSettingIsPerTransaction) {
     EXPECT_EQ(c().must("SELECT created_at = now() FROM t WHERE id = 2").value(), "t");
     c().must("COMMIT");
 }
+
+TEST_F(StampActorSession, SessionUserFallbackFollowsARoleRenamedElsewhere) {
+    c().must("DROP ROLE IF EXISTS regress_stamp_fallback");
+    c().must("DROP ROLE IF EXISTS regress_stamp_renamed");
+    c().must("CREATE ROLE regress_stamp_fallback LOGIN");
+    c().must("ALTER ROLE regress_stamp_fallback SET audit_fields.missing_actor = 'session_user'");
+    c().must("CREATE TABLE IF NOT EXISTS fallback (id int, created_at timestamptz, "
+             "updated_at timestamptz, created_by text)");
+    c().must("SELECT audit_fields.enable('fallback')");
+    c().must("GRANT INSERT, SELECT ON fallback TO regress_stamp_fallback");
+    {
+        Connection user(db_->conninfo() + " user=regress_stamp_fallback");
+        ASSERT_TRUE(user.ok()) << user.error();
+        user.must("INSERT INTO fallback (id) VALUES (1)");
+        c().must("ALTER ROLE regress_stamp_fallback RENAME TO regress_stamp_renamed");
+        user.must("INSERT INTO fallback (id) VALUES (2)");
+    }
+    const auto rows = c().must("SELECT created_by FROM fallback ORDER BY id").rows;
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0].value_or(""), "regress_stamp_fallback");
+    EXPECT_EQ(rows[1][0].value_or(""), "regress_stamp_renamed");
+    c().must("DROP TABLE fallback");
+    c().must("DROP ROLE regress_stamp_renamed");
+}
