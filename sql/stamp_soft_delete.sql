@@ -118,6 +118,24 @@ DELETE FROM "Quoted Posts";
 SELECT id, "Removed At" = now() AS removed_now, deleted_by FROM "Quoted Posts";
 COMMIT;
 
+-- The soft delete's own UPDATE does not resolve operators through the caller's search_path.
+CREATE SCHEMA stamp_soft_delete_evil;
+CREATE FUNCTION stamp_soft_delete_evil.tideq(tid, tid) RETURNS bool LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE WARNING 'a search_path operator ran';
+    RETURN $1 OPERATOR(pg_catalog.=) $2;
+END $$;
+CREATE OPERATOR stamp_soft_delete_evil.= (LEFTARG = tid, RIGHTARG = tid,
+                                          FUNCTION = stamp_soft_delete_evil.tideq);
+INSERT INTO "Quoted Posts" (id) VALUES (2);
+BEGIN;
+SET LOCAL audit_fields.actor = 'judy';
+SET LOCAL search_path = stamp_soft_delete_evil, pg_catalog, stamp_soft_delete;
+DELETE FROM "Quoted Posts" WHERE id = 2;
+COMMIT;
+SELECT id, "Removed At" IS NOT NULL AS removed FROM "Quoted Posts" ORDER BY id;
+DROP SCHEMA stamp_soft_delete_evil CASCADE;
+
 -- soft_delete => false (the default): DELETE removes the row; the trigger is not on DELETE.
 CREATE TABLE hard (id int, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz);
 SELECT audit_fields.enable('hard');

@@ -12,7 +12,9 @@ char* soft_delete_query(const StampPlan* plan, Relation rel) {
     const char* column = NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
     const char* table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
                                                    RelationGetRelationName(rel));
-    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid = $2", table, quote_identifier(column));
+    // The operator is schema-qualified so the caller's search_path cannot pick another "=".
+    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid OPERATOR(pg_catalog.=) $2", table,
+                    quote_identifier(column));
 }
 
 // Called while connected to SPI. The previous plan is freed only when its text or $1's type
