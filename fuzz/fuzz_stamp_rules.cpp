@@ -147,11 +147,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
     }
     case RowEvent::Delete: {
-        const bool soft = policy.soft_delete && row[AuditColumn::DeletedAt].present;
-        if (!soft && d.outcome != Outcome::AllowDelete)
+        // soft_delete never degrades into a hard delete, even when deleted_at is gone
+        const ColumnFacts& del = row[AuditColumn::DeletedAt];
+        if (!policy.soft_delete && d.outcome != Outcome::AllowDelete)
             violated("DELETE without soft_delete is not allowed through", policy, row);
-        if (soft && d.outcome != (row[AuditColumn::DeletedAt].new_null ? Outcome::SoftDelete
-                                                                       : Outcome::SkipDelete))
+        if (policy.soft_delete && !del.present && d.outcome != Outcome::RejectDelete)
+            violated("soft DELETE without deleted_at is not refused", policy, row);
+        if (policy.soft_delete && del.present &&
+            d.outcome != (del.new_null ? Outcome::SoftDelete : Outcome::SkipDelete))
             violated("soft DELETE outcome wrong", policy, row);
         break;
     }
