@@ -203,3 +203,35 @@ TEST_F(StampActorSession, SessionUserFallbackFollowsARoleRenamedElsewhere) {
     c().must("DROP TABLE fallback");
     c().must("DROP ROLE regress_stamp_renamed");
 }
+
+// Before the library is loaded in a session, audit_fields.enabled is only a placeholder that any
+// role can SET (or send in the startup packet); loading the library must throw that value away.
+TEST_F(StampActorSession, OrdinaryRoleCannotBypassBeforeTheLibraryLoads) {
+    c().must("DROP ROLE IF EXISTS regress_stamp_bypass");
+    c().must("CREATE ROLE regress_stamp_bypass LOGIN");
+    c().must("CREATE TABLE IF NOT EXISTS bypass (id int, created_at timestamptz, "
+             "updated_at timestamptz, created_by text)");
+    c().must("SELECT audit_fields.enable('bypass')");
+    c().must("GRANT INSERT, SELECT ON bypass TO regress_stamp_bypass");
+    {
+        Connection user(db_->conninfo() + " user=regress_stamp_bypass");
+        ASSERT_TRUE(user.ok()) << user.error();
+        user.exec("SET audit_fields.enabled = off"); // a placeholder: accepted before the load
+        user.must("SET audit_fields.actor = 'bob'");
+        user.must("INSERT INTO bypass (id, created_by) VALUES (1, 'forged')");
+        EXPECT_EQ(user.must("SHOW audit_fields.enabled").value(), "on");
+    }
+    {
+        Connection user(db_->conninfo() +
+                        " user=regress_stamp_bypass options='-c audit_fields.enabled=off'");
+        ASSERT_TRUE(user.ok()) << user.error();
+        user.must("SET audit_fields.actor = 'bob'");
+        user.must("INSERT INTO bypass (id, created_by) VALUES (2, 'forged')");
+    }
+    EXPECT_EQ(c().must("SELECT count(*) FROM bypass WHERE created_by = 'bob' "
+                       "AND created_at IS NOT NULL")
+                  .value(),
+              "2");
+    c().must("DROP TABLE bypass");
+    c().must("DROP ROLE regress_stamp_bypass");
+}
