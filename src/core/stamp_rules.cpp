@@ -1,3 +1,23 @@
+// The decision table of SPEC.md "What the trigger guarantees", as code. "stamp" = the clock for
+// *_at, audit_fields.actor for *_by, audit_fields.actor_name (else the actor) for *_by_name.
+//
+//   event                          force                               fill
+//   INSERT                         stamp created_*, updated_*          same, NULL columns only
+//   INSERT, deleted_at set         also stamp deleted_by*              same, NULL columns only
+//   INSERT, deleted_at NULL        clear deleted_by*                   leave deleted_by*
+//   UPDATE                         stamp updated_*; created_* back     stamp updated_* the client
+//                                  to OLD if changed (or reject)       left unchanged or NULLed;
+//                                                                      created_* NULL in OLD may
+//                                                                      be filled
+//   UPDATE deleted_at NULL->set    deleted_at = clock, stamp           keep deleted_at; stamp
+//   (soft delete)                  deleted_by*                         deleted_by* left unchanged
+//   UPDATE deleted_at set->NULL    clear deleted_by*                   same
+//   UPDATE of a deleted row        deleted_* keep OLD values           same
+//   UPDATE of a live row           deleted_by* keep OLD values         leave deleted_by*
+//   DELETE, soft_delete => true    becomes UPDATE SET deleted_at (rules above); a deleted row:
+//                                  nothing happens; no deleted_at column: refused
+//
+// Test: test/core/stamp_rules_test.cpp (row by row) and sql/stamp_*.sql (end to end).
 #include "stamp_rules.h"
 
 namespace audit_fields {
