@@ -54,10 +54,10 @@ std::string testcase(const TableReport& t, FailOn fail_on) {
     // attributes and all of them in its text.
     if (first != nullptr)
         out += "      <failure type=\"" + xml_escape(first->check_id) + "\" message=\"" +
-               xml_escape(first->check_id + ": " + first->message) + "\">" + xml_escape(failing) +
+               xml_escape(first->check_id + ": " + first->message) + "\">" + xml_text(failing) +
                "</failure>\n";
     if (!passing.empty())
-        out += "      <system-out>" + xml_escape(passing) + "</system-out>\n";
+        out += "      <system-out>" + xml_text(passing) + "</system-out>\n";
     return out + "    </testcase>\n";
 }
 

@@ -40,6 +40,16 @@ std::string json_string(std::string_view s) {
     return out;
 }
 
+std::string xml_text(std::string_view s) {
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t nl = s.find('\n'); nl != std::string_view::npos; nl = s.find('\n', start)) {
+        out += xml_escape(s.substr(start, nl - start)) + "\n";
+        start = nl + 1;
+    }
+    return out + xml_escape(s.substr(start));
+}
+
 std::string xml_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -15,4 +15,8 @@ std::string json_string(std::string_view s);
 // cannot carry at all are replaced by '?'.
 std::string xml_escape(std::string_view s);
 
+// Element content: as xml_escape(), but line breaks stay literal (only attribute values need
+// them as character references), so failure bodies stay readable in the raw file.
+std::string xml_text(std::string_view s);
+
 } // namespace audit_fields
