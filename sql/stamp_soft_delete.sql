@@ -63,6 +63,7 @@ COMMIT;
 BEGIN;
 SET LOCAL audit_fields.actor = 'frank';
 SET LOCAL audit_fields.clock = 'clock';
+SELECT pg_sleep(0.002) IS NOT NULL AS slept;
 DELETE FROM posts WHERE id = 5;
 SELECT deleted_at > now() AS after_start, deleted_at = updated_at AS same_moment
 FROM posts WHERE id = 5;
