@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdlib>
 #include <memory>
 
 namespace audit_fields::cli {
@@ -73,6 +74,11 @@ Cells cells_of(PGresult* res) {
 } // namespace
 
 CatalogSnapshot read_catalog(const std::string& dsn, const std::vector<std::string>& schemas) {
+    // In CI an unreachable host must fail, not hang on TCP's minutes-long timeout. An explicit
+    // connect_timeout (in the DSN or PGCONNECT_TIMEOUT) wins.
+    if (std::getenv("PGCONNECT_TIMEOUT") == nullptr &&
+        dsn.find("connect_timeout") == std::string::npos)
+        setenv("PGCONNECT_TIMEOUT", "15", 0);
     ConnPtr conn(PQconnectdb(dsn.c_str()), &PQfinish);
     if (conn == nullptr)
         throw DatabaseError("cannot connect: out of memory");
