@@ -12,11 +12,11 @@ CORE_SRCS := $(sort $(wildcard src/core/*.cpp))
 EXT_SRCS := $(sort $(wildcard src/extension/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(EXT_SRCS:.cpp=.o)
 
-# The install script is assembled from extension_sql/ (one file per concern); upgrade scripts
-# (audit_fields--A--B.sql) are kept as written.
-DATA_built = audit_fields--$(EXTVERSION).sql
-DATA = $(sort $(wildcard audit_fields--*--*.sql))
-EXTRA_CLEAN = audit_fields--$(EXTVERSION).sql
+# SQL is kept per version: extension_sql/<version>/ holds what that version adds. The upgrade
+# script A--B is B's directory; the install script of B is every directory up to B, so a fresh
+# install and an upgrade run the same statements.
+DATA_built = audit_fields--1.0.sql audit_fields--1.0--1.1.sql audit_fields--$(EXTVERSION).sql
+EXTRA_CLEAN = $(DATA_built)
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --dbname=audit_fields_regression
@@ -40,5 +40,11 @@ override CXXFLAGS += -MMD -MP
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
 
-audit_fields--$(EXTVERSION).sql: $(sort $(wildcard extension_sql/*.sql)) audit_fields.control
-	cat $(sort $(wildcard extension_sql/*.sql)) > $@
+audit_fields--1.0.sql: $(sort $(wildcard extension_sql/1.0/*.sql))
+	cat $^ > $@
+
+audit_fields--1.0--1.1.sql: $(sort $(wildcard extension_sql/1.1/*.sql))
+	cat $^ > $@
+
+audit_fields--1.1.sql: audit_fields--1.0.sql audit_fields--1.0--1.1.sql
+	cat $^ > $@
