@@ -126,21 +126,12 @@ std::set<std::string> checks_of(const Json& table) {
     return out;
 }
 
-class CliScan : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        db_ = new ScratchDatabase("af_cli_noext", /*with_extension=*/false);
-        Connection c(db_->conninfo());
-        ASSERT_TRUE(c.ok()) << c.error();
-        create_fixture(c);
-    }
-    static void TearDownTestSuite() {
-        delete db_;
-        db_ = nullptr;
-    }
-    static ScratchDatabase* db_;
+class CliScan : public audit_fields::test::SharedDatabaseTest<CliScan> {
+  public:
+    static constexpr const char* kDatabase = "af_cli_noext";
+    static constexpr bool kWithExtension = false;
+    static void prepare_database(Connection& c) { create_fixture(c); }
 };
-ScratchDatabase* CliScan::db_ = nullptr;
 
 } // namespace
 
@@ -168,7 +159,7 @@ TEST_F(CliScan, UsageErrorsExitTwo) {
 TEST_F(CliScan, ConnectionFailureIsOneLineAndExitTwo) {
     for (const std::string& dsn :
          std::vector<std::string>{std::string("host=127.0.0.1 port=1 connect_timeout=3"),
-                                  db_->conninfo() + " user=no_such_role_xyz",
+                                  db().conninfo() + " user=no_such_role_xyz",
                                   std::string("postgresql://127.0.0.1:1/x?connect_timeout=3"),
                                   std::string("this is not a dsn")}) {
         CliRun r = scan({"--dsn", dsn});
@@ -180,7 +171,7 @@ TEST_F(CliScan, ConnectionFailureIsOneLineAndExitTwo) {
 }
 
 TEST_F(CliScan, JsonWithoutExtension) {
-    CliRun r = scan({"--dsn", db_->conninfo(), "--format", "json"});
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json"});
     ASSERT_EQ(r.status, 1) << r.err;
     const Json doc = parse_json(r.out);
     EXPECT_EQ(doc["format"].s, "audit-fields-scan/1");
@@ -209,25 +200,25 @@ TEST_F(CliScan, JsonWithoutExtension) {
 }
 
 TEST_F(CliScan, SchemaAndExcludeFilters) {
-    CliRun r = scan({"--dsn", db_->conninfo(), "--format", "json", "--schema", "Billing Dept"});
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json", "--schema", "Billing Dept"});
     ASSERT_NE(r.status, 2) << r.err;
     EXPECT_EQ(table_names(parse_json(r.out)),
               (std::set<std::string>{"Billing Dept.Invoice Lines"}));
-    r = scan({"--dsn", db_->conninfo(), "--format=json", "--schema=app", "--exclude", "tmp_*",
+    r = scan({"--dsn", db().conninfo(), "--format=json", "--schema=app", "--exclude", "tmp_*",
               "--exclude", "app.bad_*", "--exclude", "*.no_audit"});
     const Json doc = parse_json(r.out);
     EXPECT_EQ(table_names(doc), (std::set<std::string>{"app.events", "app.half", "app.legacy",
                                                        "app.naive", "app.soft"}));
-    r = scan({"--dsn", db_->conninfo(), "--format", "json", "--schema", "no_such"});
+    r = scan({"--dsn", db().conninfo(), "--format", "json", "--schema", "no_such"});
     EXPECT_EQ(r.status, 0);
     EXPECT_TRUE(parse_json(r.out)["tables"].items.empty());
 }
 
 TEST_F(CliScan, ExitCodesFollowFailOn) {
-    EXPECT_EQ(scan({"--dsn", db_->conninfo()}).status, 1);
-    EXPECT_EQ(scan({"--dsn", db_->conninfo(), "--fail-on", "never"}).status, 0);
+    EXPECT_EQ(scan({"--dsn", db().conninfo()}).status, 1);
+    EXPECT_EQ(scan({"--dsn", db().conninfo(), "--fail-on", "never"}).status, 0);
     // Only an ignored table left: nothing to report at any level.
-    std::vector<std::string> args = {"--dsn", db_->conninfo(), "--schema",
+    std::vector<std::string> args = {"--dsn", db().conninfo(), "--schema",
                                      "app",   "--fail-on",     "warning"};
     for (const char* t :
          {"no_audit", "half", "naive", "soft", "bad_type", "tmp_import", "events"}) {
@@ -237,7 +228,7 @@ TEST_F(CliScan, ExitCodesFollowFailOn) {
     CliRun r = scan(args);
     EXPECT_EQ(r.status, 0) << r.out;
     // Warnings only: fail on warning, pass on error.
-    args = {"--dsn", db_->conninfo(), "--schema", "app", "--format", "json"};
+    args = {"--dsn", db().conninfo(), "--schema", "app", "--format", "json"};
     for (const char* t : {"no_audit", "half", "soft", "bad_type", "tmp_import", "events"}) {
         args.push_back("--exclude");
         args.push_back(t);
@@ -247,7 +238,7 @@ TEST_F(CliScan, ExitCodesFollowFailOn) {
 
 TEST_F(CliScan, PgEnvironmentVariablesWork) {
     // conninfo is "host=H port=P user=U dbname=D ... dbname=X"; the last dbname wins.
-    std::istringstream in(db_->conninfo());
+    std::istringstream in(db().conninfo());
     std::string item, env = "-u PGSERVICE";
     std::map<std::string, std::string> kv;
     while (in >> item) {
@@ -262,7 +253,7 @@ TEST_F(CliScan, PgEnvironmentVariablesWork) {
 }
 
 TEST_F(CliScan, TextIsATable) {
-    CliRun r = scan({"--dsn", db_->conninfo()});
+    CliRun r = scan({"--dsn", db().conninfo()});
     EXPECT_NE(r.out.find("STATUS    TABLE"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("ignored   app.legacy"), std::string::npos);
     EXPECT_NE(r.out.find("extension audit_fields not installed"), std::string::npos);
@@ -270,7 +261,7 @@ TEST_F(CliScan, TextIsATable) {
 }
 
 TEST_F(CliScan, MarkdownReadsLikeAReport) {
-    CliRun r = scan({"--dsn", db_->conninfo(), "--format", "markdown"});
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "markdown"});
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out.rfind("# Audit fields report: `af_cli_noext`", 0), 0u);
     EXPECT_NE(r.out.find("## ❌ Tables with errors"), std::string::npos);
@@ -280,7 +271,7 @@ TEST_F(CliScan, MarkdownReadsLikeAReport) {
 }
 
 TEST_F(CliScan, JunitIsWellFormed) {
-    CliRun r = scan({"--dsn", db_->conninfo(), "--format", "junit"});
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "junit"});
     EXPECT_EQ(r.status, 1);
     const auto root = parse_xml(r.out);
     EXPECT_EQ(root->name, "testsuites");
@@ -300,7 +291,7 @@ TEST_F(CliScan, JunitIsWellFormed) {
     }
     EXPECT_EQ(suites, 2);
     // With --fail-on never nothing fails, but the findings stay visible.
-    CliRun never = scan({"--dsn", db_->conninfo(), "--format", "junit", "--fail-on", "never"});
+    CliRun never = scan({"--dsn", db().conninfo(), "--format", "junit", "--fail-on", "never"});
     EXPECT_EQ(never.status, 0);
     EXPECT_EQ(parse_xml(never.out)->attrs["failures"], "0");
     EXPECT_NE(never.out.find("<system-out>"), std::string::npos);

@@ -14,31 +14,18 @@ using audit_fields::test::ScratchDatabase;
 
 namespace {
 
-class StampActorSession : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        db_ = new ScratchDatabase("af_stamp_actor");
-        Connection setup(db_->conninfo());
+class StampActorSession : public audit_fields::test::SharedDatabaseTest<StampActorSession> {
+  public:
+    static constexpr const char* kDatabase = "af_stamp_actor";
+    static void prepare_database(Connection& setup) {
         setup.must("CREATE TABLE t (id serial, created_at timestamptz, updated_at timestamptz, "
                    "created_by text, created_by_name text, updated_by uuid)");
         setup.must("SELECT audit_fields.enable('t')");
     }
-    static void TearDownTestSuite() {
-        delete db_;
-        db_ = nullptr;
-    }
-    void SetUp() override {
-        c_ = std::make_unique<Connection>(db_->conninfo());
-        ASSERT_TRUE(c_->ok()) << c_->error();
-        c_->must("TRUNCATE t RESTART IDENTITY");
-    }
-    Connection& c() { return *c_; }
 
-    static ScratchDatabase* db_;
-    std::unique_ptr<Connection> c_;
+  protected:
+    void SetUp() override { c().must("TRUNCATE t RESTART IDENTITY"); }
 };
-
-ScratchDatabase* StampActorSession::db_ = nullptr;
 
 const char* kUuidA = "11111111-1111-1111-1111-111111111111";
 const char* kUuidB = "22222222-2222-2222-2222-222222222222";
@@ -149,7 +136,7 @@ TEST_F(StampActorSession, FailedConversionLeavesTheConnectionUsable) {
 }
 
 TEST_F(StampActorSession, ConcurrentSessionsKeepTheirOwnActors) {
-    Connection other(db_->conninfo());
+    Connection other(db().conninfo());
     ASSERT_TRUE(other.ok()) << other.error();
     c().must("BEGIN");
     other.must("BEGIN");
@@ -190,7 +177,7 @@ TEST_F(StampActorSession, SessionUserFallbackFollowsARoleRenamedElsewhere) {
     c().must("SELECT audit_fields.enable('fallback')");
     c().must("GRANT INSERT, SELECT ON fallback TO regress_stamp_fallback");
     {
-        Connection user(db_->conninfo() + " user=regress_stamp_fallback");
+        Connection user(db().conninfo() + " user=regress_stamp_fallback");
         ASSERT_TRUE(user.ok()) << user.error();
         user.must("INSERT INTO fallback (id) VALUES (1)");
         c().must("ALTER ROLE regress_stamp_fallback RENAME TO regress_stamp_renamed");
@@ -214,7 +201,7 @@ TEST_F(StampActorSession, OrdinaryRoleCannotBypassBeforeTheLibraryLoads) {
     c().must("SELECT audit_fields.enable('bypass')");
     c().must("GRANT INSERT, SELECT ON bypass TO regress_stamp_bypass");
     {
-        Connection user(db_->conninfo() + " user=regress_stamp_bypass");
+        Connection user(db().conninfo() + " user=regress_stamp_bypass");
         ASSERT_TRUE(user.ok()) << user.error();
         user.exec("SET audit_fields.enabled = off"); // a placeholder: accepted before the load
         user.must("SET audit_fields.actor = 'bob'");
@@ -222,7 +209,7 @@ TEST_F(StampActorSession, OrdinaryRoleCannotBypassBeforeTheLibraryLoads) {
         EXPECT_EQ(user.must("SHOW audit_fields.enabled").value(), "on");
     }
     {
-        Connection user(db_->conninfo() +
+        Connection user(db().conninfo() +
                         " user=regress_stamp_bypass options='-c audit_fields.enabled=off'");
         ASSERT_TRUE(user.ok()) << user.error();
         user.must("SET audit_fields.actor = 'bob'");

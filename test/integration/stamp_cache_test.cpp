@@ -14,29 +14,20 @@ using audit_fields::test::ScratchDatabase;
 
 namespace {
 
-class StampCache : public ::testing::Test {
+class StampCache : public audit_fields::test::SharedDatabaseTest<StampCache> {
+  public:
+    static constexpr const char* kDatabase = "af_stamp_cache";
+
   protected:
-    static void SetUpTestSuite() { db_ = new ScratchDatabase("af_stamp_cache"); }
-    static void TearDownTestSuite() {
-        delete db_;
-        db_ = nullptr;
-    }
+    // Each test works in a schema of its own name, so tables can be reused freely.
     void SetUp() override {
-        c_ = std::make_unique<Connection>(db_->conninfo());
-        ASSERT_TRUE(c_->ok()) << c_->error();
         const std::string schema = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-        c_->must("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        c_->must("CREATE SCHEMA \"" + schema + "\"");
-        c_->must("SET search_path = \"" + schema + "\"");
-        c_->must("SET audit_fields.actor = 'alice'");
+        c().must("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        c().must("CREATE SCHEMA \"" + schema + "\"");
+        c().must("SET search_path = \"" + schema + "\"");
+        c().must("SET audit_fields.actor = 'alice'");
     }
-    Connection& c() { return *c_; }
-
-    static ScratchDatabase* db_;
-    std::unique_ptr<Connection> c_;
 };
-
-ScratchDatabase* StampCache::db_ = nullptr;
 
 } // namespace
 
@@ -131,7 +122,7 @@ TEST_F(StampCache, ChangesFromAnotherConnectionArePickedUp) {
     c().must("SELECT audit_fields.enable('t')");
     c().must("INSERT INTO t (id) VALUES (1)");
 
-    Connection other(db_->conninfo());
+    Connection other(db().conninfo());
     ASSERT_TRUE(other.ok()) << other.error();
     const std::string schema = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     other.must("SET search_path = \"" + schema + "\"");

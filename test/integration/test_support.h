@@ -2,6 +2,7 @@
 // wrapper whose results are plain strings, and a scratch database per suite.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 
 #include <memory>
@@ -52,6 +53,38 @@ class ScratchDatabase {
 
   private:
     std::string name_;
+};
+
+// A test suite whose tests share one scratch database, created before the first test and dropped
+// after the last. Suite names the database (static constexpr const char* kDatabase) and may set
+// kWithExtension = false or define static void prepare_database(Connection&) for shared fixtures.
+// c() is a connection of the current test's own, opened on first use.
+template <typename Suite> class SharedDatabaseTest : public ::testing::Test {
+  public:
+    static constexpr bool kWithExtension = true;
+    static void prepare_database(Connection&) {}
+
+  protected:
+    static void SetUpTestSuite() {
+        db_ = std::make_unique<ScratchDatabase>(Suite::kDatabase, Suite::kWithExtension);
+        Connection setup(db_->conninfo());
+        ASSERT_TRUE(setup.ok()) << setup.error();
+        Suite::prepare_database(setup);
+    }
+    static void TearDownTestSuite() { db_.reset(); }
+
+    static const ScratchDatabase& db() { return *db_; }
+    Connection& c() {
+        if (!c_) {
+            c_ = std::make_unique<Connection>(db_->conninfo());
+            EXPECT_TRUE(c_->ok()) << c_->error();
+        }
+        return *c_;
+    }
+
+  private:
+    static inline std::unique_ptr<ScratchDatabase> db_;
+    std::unique_ptr<Connection> c_;
 };
 
 } // namespace audit_fields::test
