@@ -52,6 +52,11 @@ BEGIN
     RETURN current_setting('audit_fields.actor');
 END $$;
 SELECT forge_definer();
+-- ... ALTER FUNCTION ... SET on a function it owns ...
+CREATE FUNCTION own_function() RETURNS void LANGUAGE sql AS 'SELECT';
+ALTER FUNCTION own_function() SET audit_fields.actor = 'ceo@example.com';
+-- ... the pg_settings view ...
+UPDATE pg_settings SET setting = 'ceo@example.com' WHERE name = 'audit_fields.actor';
 -- ... and ALTER ROLE ... SET, which an ordinary role may do for itself.
 ALTER ROLE af_trust_reporter SET audit_fields.actor = 'ceo@example.com';
 ALTER ROLE af_trust_reporter SET audit_fields.actor_name = 'The CEO';
