@@ -2,6 +2,8 @@
 // this file gathers the facts about the row, asks decide(), and applies the answer in one
 // heap_modify_tuple_by_cols call. No SPI and no catalog access on the INSERT/UPDATE path: all of
 // that was resolved once into the StampPlan.
+#include <algorithm>
+
 #include "actor.h"
 #include "audit_clock.h"
 #include "boundary.h"
@@ -94,8 +96,8 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, TupleTableSlot* new
     const char* name =
         NameStr(TupleDescAttr(RelationGetDescr(rel), plan->column(column).attnum - 1)->attname);
     ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
-                    errmsg("audit_fields: column \"%s\" of table \"%s\" cannot be changed",
-                           name, qualified_name(rel)),
+                    errmsg("audit_fields: column \"%s\" of table \"%s\" cannot be changed", name,
+                           qualified_name(rel)),
                     errdetail("The table was enabled with on_created_change => 'reject'; created_* "
                               "columns keep the values written at INSERT.")));
 }
@@ -111,6 +113,22 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, TupleTableSlot* new
                        trigger->tgname),
              errhint("Add the deleted_at column back, or run audit_fields.enable() without "
                      "soft_delete to allow DELETE.")));
+}
+
+// now() is the transaction's start: a transaction that began before another one wrote the row
+// would stamp an updated_at earlier than the row's created_at or last updated_at. A row's stamps
+// never go backwards, so the clock is raised to the latest OLD stamp of the same type.
+Datum not_before_old_stamps(const StampPlan* plan, const RowFacts& facts, const RowValues& values,
+                            const ResolvedColumn& col, Datum clock) {
+    Timestamp latest = DatumGetTimestamp(clock);
+    for (AuditColumn c : {AuditColumn::CreatedAt, AuditColumn::UpdatedAt}) {
+        const std::size_t i = index_of(c);
+        if (!facts.columns[i].present || facts.columns[i].old_null ||
+            plan->columns[i].is_timestamptz != col.is_timestamptz)
+            continue;
+        latest = std::max(latest, DatumGetTimestamp(values.old_value[i]));
+    }
+    return TimestampGetDatum(latest);
 }
 
 // Forms the returned row in one step from the slot's already deformed values, with the
@@ -145,6 +163,8 @@ HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const Ro
                 have_now = true;
             }
             value = clock_datum(now, col.is_timestamptz, col.clock_typmod);
+            if (facts.event == RowEvent::Update)
+                value = not_before_old_stamps(plan, facts, values, col, value);
             break;
         case Action::SetActor:
         case Action::SetActorName: {
