@@ -50,7 +50,7 @@ struct RowFacts {
 
 struct StampDecision {
     Outcome outcome = Outcome::WriteRow;
-    std::array<Action, kAuditColumnCount> actions{}; // all Keep by default
+    std::array<Action, kAuditColumnCount> actions{};      // all Keep by default
     AuditColumn rejected_column = AuditColumn::CreatedAt; // for RejectCreatedChange
 
     Action action(AuditColumn c) const { return actions[index_of(c)]; }

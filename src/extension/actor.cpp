@@ -40,16 +40,14 @@ Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation re
     MemoryContext caller = CurrentMemoryContext;
     Datum value = (Datum)0;
     PG_TRY();
-    {
-        value = InputFunctionCall(&cache.input, const_cast<char*>(text), cache.ioparam,
-                                  col.typmod);
-    }
+    { value = InputFunctionCall(&cache.input, const_cast<char*>(text), cache.ioparam, col.typmod); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(caller);
         ErrorData* cause = CopyErrorData();
         FlushErrorState();
-        const char* column_name = NameStr(TupleDescAttr(RelationGetDescr(rel), col.attnum - 1)->attname);
+        const char* column_name =
+            NameStr(TupleDescAttr(RelationGetDescr(rel), col.attnum - 1)->attname);
         const bool name = kind_of(column) == ColumnKind::ActorName;
         ereport(ERROR,
                 (errcode(cause->sqlerrcode),

@@ -9,7 +9,8 @@ namespace {
 
 char* soft_delete_query(const StampPlan* plan, Relation rel) {
     const ResolvedColumn& deleted_at = plan->column(AuditColumn::DeletedAt);
-    const char* column = NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
+    const char* column =
+        NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
     const char* table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
                                                    RelationGetRelationName(rel));
     // The operator is schema-qualified so the caller's search_path cannot pick another "=".

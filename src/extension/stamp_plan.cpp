@@ -30,7 +30,8 @@ void ensure_hash() {
     ctl.keysize = sizeof(Oid);
     ctl.entrysize = sizeof(StampPlan);
     ctl.hcxt = CacheMemoryContext;
-    plans = hash_create("audit_fields stamp plans", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    plans =
+        hash_create("audit_fields stamp plans", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
 void parse_trigger_options(Relation rel, const Trigger* trigger, PlainOptions* options) {
@@ -65,8 +66,8 @@ void rebuild(StampPlan* plan, Relation rel, const Trigger* trigger) {
     plan->memory = nullptr;
     plan->valid = false;
     plan->relid = RelationGetRelid(rel);
-    plan->memory = AllocSetContextCreate(CacheMemoryContext, "audit_fields stamp plan",
-                                         ALLOCSET_SMALL_SIZES);
+    plan->memory =
+        AllocSetContextCreate(CacheMemoryContext, "audit_fields stamp plan", ALLOCSET_SMALL_SIZES);
 
     PlainOptions options;
     parse_trigger_options(rel, trigger, &options);

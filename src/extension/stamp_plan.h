@@ -15,8 +15,8 @@ namespace audit_fields::pg {
 struct ActorColumnCache {
     FmgrInfo input; // the column type's input function
     Oid ioparam;
-    char* text;     // the actor text last converted, or nullptr
-    Datum value;    // its value in the column's type, in the plan's memory context
+    char* text;  // the actor text last converted, or nullptr
+    Datum value; // its value in the column's type, in the plan's memory context
 };
 
 struct StampPlan {
@@ -27,7 +27,7 @@ struct StampPlan {
     StampPolicy policy;
     ResolvedColumn columns[kAuditColumnCount];
     ActorColumnCache actors[kAuditColumnCount]; // used for Actor/ActorName columns
-    Oid partition_root; // InvalidOid unless the table is a partition
+    Oid partition_root;                         // InvalidOid unless the table is a partition
     // DELETE -> soft delete: a kept SPI plan and the query text it was made from.
     SPIPlanPtr soft_delete_plan;
     char* soft_delete_query;
