@@ -86,6 +86,16 @@ rows=$(psql -X -At -d "$src_db" -c "SELECT (SELECT count(*) FROM \"Billing\".\"I
 echo "dump_restore: full pg_dump -Fc / pg_restore: $tables enabled tables (partitions, column_map," \
     "fill, reject, soft delete, mixed-case names), $rows rows: configuration, triggers and data identical"
 
+# Plain SQL: pg_dump | psql into a fresh database.
+createdb "${target[@]}" plain
+pg_dump -d "$src_db" | psql -X -q -v ON_ERROR_STOP=1 "${target[@]}" -d plain >/dev/null
+snapshot plain "${target[@]}" >"$work/plain.txt"
+if ! diff -u "$work/source.txt" "$work/plain.txt"; then
+    echo "dump_restore: pg_dump | psql differs" >&2
+    exit 1
+fi
+echo "dump_restore: plain pg_dump | psql: configuration, triggers and data identical"
+
 stamped=$(psql -X -q -At "${target[@]}" -d restored -c "BEGIN" -c "SET LOCAL audit_fields.actor = 'after-restore'" \
     -c "INSERT INTO public.events (id, at) VALUES (9999, '2025-03-01') RETURNING created_by" -c "COMMIT" | head -1)
 [ "$stamped" = after-restore ] || { echo "dump_restore: restored table not enforced ($stamped)" >&2; exit 1; }
