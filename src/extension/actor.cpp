@@ -46,13 +46,12 @@ Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation re
         MemoryContextSwitchTo(caller);
         ErrorData* cause = CopyErrorData();
         FlushErrorState();
-        const char* column_name =
-            NameStr(TupleDescAttr(RelationGetDescr(rel), col.attnum - 1)->attname);
         const bool name = kind_of(column) == ColumnKind::ActorName;
         ereport(ERROR,
                 (errcode(cause->sqlerrcode),
                  errmsg("audit_fields: the actor%s does not fit column \"%s\" of table \"%s\": %s",
-                        name ? " name" : "", column_name, qualified_name(rel), cause->message),
+                        name ? " name" : "", column_name(rel, col), qualified_name(rel),
+                        cause->message),
                  errhint("Set audit_fields.%s to a value of the column's type, or change the "
                          "column's type.",
                          name ? "actor_name" : "actor")));

@@ -25,6 +25,11 @@ struct ResolvedColumn {
 void resolve_columns(Relation rel, const PlainOptions& options, bool require_mapped,
                      ResolvedColumn out[kAuditColumnCount]);
 
+// The column's physical name (after column_map), for messages and generated SQL.
+inline const char* column_name(Relation rel, const ResolvedColumn& column) {
+    return NameStr(TupleDescAttr(RelationGetDescr(rel), column.attnum - 1)->attname);
+}
+
 // "schema.table" for messages (not quoted: never put it into SQL).
 char* qualified_name(Relation rel);
 

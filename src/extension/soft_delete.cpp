@@ -7,22 +7,28 @@ namespace audit_fields::pg {
 
 namespace {
 
-char* soft_delete_query(const StampPlan* plan, Relation rel) {
-    const ResolvedColumn& deleted_at = plan->column(AuditColumn::DeletedAt);
-    const char* column =
-        NameStr(TupleDescAttr(RelationGetDescr(rel), deleted_at.attnum - 1)->attname);
+// The query text depends only on the table's names, so it is made once per plan (re)build, in the
+// plan's memory, instead of for every deleted row.
+const char* soft_delete_query(StampPlan* plan, Relation rel) {
+    if (plan->soft_delete_text != nullptr)
+        return plan->soft_delete_text;
+    const char* column = column_name(rel, plan->column(AuditColumn::DeletedAt));
     const char* table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
                                                    RelationGetRelationName(rel));
     // The operator is schema-qualified so the caller's search_path cannot pick another "=".
-    return psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid OPERATOR(pg_catalog.=) $2", table,
-                    quote_identifier(column));
+    MemoryContext old = MemoryContextSwitchTo(plan->memory);
+    plan->soft_delete_text =
+        psprintf("UPDATE ONLY %s SET %s = $1 WHERE ctid OPERATOR(pg_catalog.=) $2", table,
+                 quote_identifier(column));
+    MemoryContextSwitchTo(old);
+    return plan->soft_delete_text;
 }
 
 // Called while connected to SPI. The previous plan is freed only when its text or $1's type
 // differs, which needs an ALTER TABLE, which cannot run while that plan is executing. (A kept plan
 // with the old type would read a timestamp as a timestamptz: shifted by the UTC offset.)
 SPIPlanPtr prepared_plan(StampPlan* plan, Relation rel) {
-    char* query = soft_delete_query(plan, rel);
+    const char* query = soft_delete_query(plan, rel);
     const Oid argtype = plan->column(AuditColumn::DeletedAt).typid;
     if (plan->soft_delete_plan != nullptr && strcmp(plan->soft_delete_query, query) == 0 &&
         plan->soft_delete_argtype == argtype)

@@ -22,6 +22,12 @@ void invalidate_plans(Datum /*arg*/, Oid relid) {
             plan->valid = false;
 }
 
+// The plan holds names derived from the schema (the soft delete's query text); renaming a schema
+// does not touch its tables' relcache entries, so it invalidates every plan.
+void invalidate_plans_on_schema_change(Datum arg, int /*cache_id*/, uint32 /*hash*/) {
+    invalidate_plans(arg, InvalidOid);
+}
+
 void ensure_hash() {
     if (plans != nullptr)
         return;
@@ -74,6 +80,7 @@ void rebuild(StampPlan* plan, Relation rel, const Trigger* trigger) {
     plan->policy = options.policy;
     resolve_columns(rel, options, false, plan->columns);
     prepare_actor_inputs(plan);
+    plan->soft_delete_text = nullptr; // it lived in the deleted memory context
     plan->partition_root = InvalidOid;
     if (rel->rd_rel->relispartition) {
         List* ancestors = get_partition_ancestors(RelationGetRelid(rel));
@@ -101,6 +108,7 @@ StampPlan* stamp_plan_for(Relation rel, const Trigger* trigger) {
 
 void register_stamp_plan_invalidation() {
     CacheRegisterRelcacheCallback(invalidate_plans, (Datum)0);
+    CacheRegisterSyscacheCallback(NAMESPACEOID, invalidate_plans_on_schema_change, (Datum)0);
 }
 
 } // namespace audit_fields::pg

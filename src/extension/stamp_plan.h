@@ -28,7 +28,9 @@ struct StampPlan {
     ResolvedColumn columns[kAuditColumnCount];
     ActorColumnCache actors[kAuditColumnCount]; // used for Actor/ActorName columns
     Oid partition_root;                         // InvalidOid unless the table is a partition
-    // DELETE -> soft delete: a kept SPI plan and the query text it was made from.
+    // DELETE -> soft delete: the query for the table as it is now (in `memory`, made on first use),
+    // and a kept SPI plan with the query text it was made from (outliving rebuilds).
+    const char* soft_delete_text;
     SPIPlanPtr soft_delete_plan;
     char* soft_delete_query;
     Oid soft_delete_argtype; // $1's type: a new deleted_at type needs a new plan, same text or not

@@ -1,7 +1,7 @@
 // audit_fields.stamp(): the BEFORE ROW trigger. The rules themselves are in core/stamp_rules.cpp;
-// this file gathers the facts about the row, asks decide(), and applies the answer in one
-// heap_modify_tuple_by_cols call. No SPI and no catalog access on the INSERT/UPDATE path: all of
-// that was resolved once into the StampPlan.
+// this file gathers the facts about the row, asks decide(), and applies the answer by forming the
+// returned row once (heap_form_tuple). No SPI and no catalog access on the INSERT/UPDATE path: all
+// of that was resolved once into the StampPlan.
 #include <algorithm>
 
 #include "actor.h"
@@ -93,8 +93,7 @@ RowFacts gather_facts(const StampPlan* plan, RowEvent event, TupleTableSlot* new
 }
 
 [[noreturn]] void reject_created_change(const StampPlan* plan, Relation rel, AuditColumn column) {
-    const char* name =
-        NameStr(TupleDescAttr(RelationGetDescr(rel), plan->column(column).attnum - 1)->attname);
+    const char* name = column_name(rel, plan->column(column));
     ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
                     errmsg("audit_fields: column \"%s\" of table \"%s\" cannot be changed", name,
                            qualified_name(rel)),
