@@ -15,7 +15,12 @@ OBJS = $(CORE_SRCS:.cpp=.o) $(EXT_SRCS:.cpp=.o)
 # SQL is kept per version: extension_sql/<version>/ holds what that version adds. The upgrade
 # script A--B is B's directory; the install script of B is every directory up to B, so a fresh
 # install and an upgrade run the same statements.
-DATA_built = audit_fields--1.0.sql audit_fields--1.0--1.1.sql audit_fields--$(EXTVERSION).sql
+# Versions are the directories of extension_sql/, in version order.
+VERSIONS := $(shell ls extension_sql | sort -V)
+PREV_VERSIONS := $(filter-out $(lastword $(VERSIONS)),$(VERSIONS))
+NEXT_VERSIONS := $(filter-out $(firstword $(VERSIONS)),$(VERSIONS))
+UPGRADE_SCRIPTS := $(join $(addprefix audit_fields--,$(PREV_VERSIONS)),$(addsuffix .sql,$(addprefix --,$(NEXT_VERSIONS))))
+DATA_built = audit_fields--$(firstword $(VERSIONS)).sql $(UPGRADE_SCRIPTS) audit_fields--$(EXTVERSION).sql
 EXTRA_CLEAN = $(DATA_built)
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -40,11 +45,18 @@ override CXXFLAGS += -MMD -MP
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
 
-audit_fields--1.0.sql: $(sort $(wildcard extension_sql/1.0/*.sql))
+# The first version's install script is its directory; A--B is B's directory; the install script
+# of the newest version is the first install script followed by every upgrade script in order.
+audit_fields--$(firstword $(VERSIONS)).sql: $(sort $(wildcard extension_sql/$(firstword $(VERSIONS))/*.sql))
 	cat $^ > $@
 
-audit_fields--1.0--1.1.sql: $(sort $(wildcard extension_sql/1.1/*.sql))
-	cat $^ > $@
+define upgrade_rule
+audit_fields--$(1)--$(2).sql: $$(sort $$(wildcard extension_sql/$(2)/*.sql))
+	cat $$^ > $$@
+endef
+$(foreach i,$(shell seq 1 $(words $(PREV_VERSIONS))),$(eval $(call upgrade_rule,$(word $(i),$(PREV_VERSIONS)),$(word $(i),$(NEXT_VERSIONS)))))
 
-audit_fields--1.1.sql: audit_fields--1.0.sql audit_fields--1.0--1.1.sql
+ifneq ($(EXTVERSION),$(firstword $(VERSIONS)))
+audit_fields--$(EXTVERSION).sql: audit_fields--$(firstword $(VERSIONS)).sql $(UPGRADE_SCRIPTS)
 	cat $^ > $@
+endif

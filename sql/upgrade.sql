@@ -1,6 +1,6 @@
--- ALTER EXTENSION audit_fields UPDATE from 1.0 (trigger, settings, enable API) to 1.1 (scanner,
+-- ALTER EXTENSION audit_fields UPDATE from 1.0 (trigger, settings, enable API) to the newest version (scanner,
 -- activity, auto_enable): enabled tables keep working through the upgrade, and the upgraded
--- extension has exactly the objects of a fresh 1.1 install.
+-- extension has exactly the objects of a fresh install.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS audit_fields CASCADE;
 CREATE EXTENSION audit_fields VERSION '1.0';
