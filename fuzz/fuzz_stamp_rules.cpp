@@ -1,5 +1,5 @@
 // Fuzzes the trigger's decision table, decide(), with every combination of policy, event and
-// column facts, and checks the rules SPEC.md states as invariants.
+// column facts, and checks the rules docs/contract.md states as invariants.
 #include "core/stamp_rules.h"
 
 #include <cstdint>

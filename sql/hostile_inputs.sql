@@ -167,7 +167,7 @@ CREATE TABLE wrong_types (id int, created_at text, updated_at timestamptz);
 SELECT audit_fields.enable('wrong_types');
 CREATE TABLE wrong_actor (id int, created_at timestamptz, created_by text[]);
 SELECT audit_fields.enable('wrong_actor');
--- any scalar type with an input function is usable (SPEC); the actor must then parse as one
+-- any scalar type with an input function is usable (docs/contract.md); the actor must then parse as one
 CREATE TABLE json_actor (id int, created_at timestamptz, created_by jsonb);
 SELECT audit_fields.enable('json_actor');
 BEGIN;

@@ -1,4 +1,4 @@
--- stamp_mode => 'fill': only missing values are filled (SPEC decision table, "fill" column).
+-- stamp_mode => 'fill': only missing values are filled (docs/contract.md, decision table, "fill" column).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS audit_fields;
 CREATE SCHEMA stamp_fill;

@@ -1,4 +1,4 @@
--- audit_fields.stamp() on INSERT in force mode (the default): SPEC "What the trigger guarantees",
+-- audit_fields.stamp() on INSERT in force mode (the default): docs/contract.md "What the trigger guarantees",
 -- rows "INSERT" and "INSERT with deleted_at non-NULL"; column renames; timestamp columns.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS audit_fields;

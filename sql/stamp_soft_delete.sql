@@ -1,4 +1,4 @@
--- soft_delete => true: DELETE becomes a soft delete (SPEC decision table, last row).
+-- soft_delete => true: DELETE becomes a soft delete (docs/contract.md, decision table, last row).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS audit_fields;
 CREATE SCHEMA stamp_soft_delete;

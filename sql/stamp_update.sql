@@ -1,4 +1,4 @@
--- audit_fields.stamp() on UPDATE in force mode: SPEC rows "UPDATE", "UPDATE deleted_at NULL ->
+-- audit_fields.stamp() on UPDATE in force mode: docs/contract.md, rows "UPDATE", "UPDATE deleted_at NULL ->
 -- non-NULL (soft delete)", "UPDATE deleted_at non-NULL -> NULL (restore)", "UPDATE of an already
 -- deleted row"; created_* immutability, restored or rejected.
 SET client_min_messages = warning;

@@ -1,4 +1,4 @@
--- Trust, part 1: who may claim to be whom (SPEC "Hardening"), and who may switch enforcement off.
+-- Trust, part 1: who may claim to be whom (docs/contract.md "Hardening"), and who may switch enforcement off.
 -- audit_fields.actor_setter_role restricts audit_fields.actor/actor_name to members of a role;
 -- every way an ordinary login could set a value anyway is tried here and must be refused.
 SET client_min_messages = warning;

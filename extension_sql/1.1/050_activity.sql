@@ -85,7 +85,7 @@ END;
 $$;
 
 -- SQL, not PL/pgSQL, so that the parameter and the result column can both be called actor,
--- as SPEC.md names them.
+-- as docs/contract.md names them.
 CREATE FUNCTION audit_fields.activity(since timestamptz, actor text DEFAULT NULL)
 RETURNS TABLE (table_name text, row_key jsonb, action text, at timestamptz, actor text,
                actor_name text)

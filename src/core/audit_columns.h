@@ -1,4 +1,4 @@
-// The nine logical audit columns of SPEC.md and what kind of value each one holds.
+// The nine logical audit columns of docs/contract.md and what kind of value each one holds.
 #pragma once
 #include "no_postgres.h"
 

@@ -1,6 +1,6 @@
-// The scanner's rule engine: checks AF001..AF008 of SPEC.md, judged from a plain description of
-// the catalogs (scan_model.h). The CLI and audit_fields.scan() both call it; nothing else decides
-// what a finding is.
+// The scanner's rule engine: checks AF001..AF008 of docs/contract.md, judged from a plain
+// description of the catalogs (scan_model.h). The CLI and audit_fields.scan() both call it; nothing
+// else decides what a finding is.
 #pragma once
 #include "no_postgres.h"
 

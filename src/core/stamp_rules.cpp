@@ -1,5 +1,6 @@
-// The decision table of SPEC.md "What the trigger guarantees", as code. "stamp" = the clock for
-// *_at, audit_fields.actor for *_by, audit_fields.actor_name (else the actor) for *_by_name.
+// The decision table of docs/contract.md "What the trigger guarantees", as code. "stamp" = the
+// clock for *_at, audit_fields.actor for *_by, audit_fields.actor_name (else the actor) for
+// *_by_name.
 //
 //   event                          force                               fill
 //   INSERT                         stamp created_*, updated_*          same, NULL columns only
@@ -89,7 +90,8 @@ class Decider {
             set(c, Action::RestoreOld);
     }
 
-    // SPEC: INSERT sets created_* and updated_*; deleted_by* only for a row inserted as deleted.
+    // docs/contract.md: INSERT sets created_* and updated_*; deleted_by* only for a row inserted as
+    // deleted.
     void insert() {
         for (C c : kCreated)
             stamp_on_insert(c);
@@ -104,7 +106,8 @@ class Decider {
         }
     }
 
-    // SPEC: UPDATE stamps updated_*, keeps created_* and follows deleted_at's transition.
+    // docs/contract.md: UPDATE stamps updated_*, keeps created_* and follows deleted_at's
+    // transition.
     void update() {
         for (C c : kCreated) {
             const ColumnFacts& f = row_[c];
@@ -146,9 +149,9 @@ class Decider {
         }
     }
 
-    // SPEC: with soft_delete, DELETE marks the row deleted; an already deleted row is left alone.
-    // A table whose deleted_at was dropped after enable() cannot soft-delete; removing the row
-    // instead would lose data the configuration promised to keep, so the DELETE is refused.
+    // docs/contract.md: with soft_delete, DELETE marks the row deleted; an already deleted row is
+    // left alone. A table whose deleted_at was dropped after enable() cannot soft-delete; removing
+    // the row instead would lose data the configuration promised to keep, so the DELETE is refused.
     void remove() {
         if (!policy_.soft_delete)
             d_.outcome = Outcome::AllowDelete;

@@ -1,4 +1,4 @@
-// The trigger's whole decision table, mirroring SPEC.md "What the trigger guarantees".
+// The trigger's whole decision table, mirroring docs/contract.md "What the trigger guarantees".
 // Pure and allocation-free: the extension gathers facts about the row, calls decide(), and
 // applies the actions. Every rule the trigger follows is in stamp_rules.cpp and nowhere else.
 #pragma once

@@ -24,13 +24,8 @@ Datum clock_datum(TimestampTz now, bool timestamptz, int32 typmod) {
     Timestamp value = timestamptz ? now
                                   : DatumGetTimestamp(DirectFunctionCall1(
                                         timestamptz_timestamp, TimestampTzGetDatum(now)));
-    if (typmod >= 0) {
-#if PG_VERSION_NUM >= 160000
-        AdjustTimestampForTypmod(&value, typmod, nullptr);
-#else
-        AdjustTimestampForTypmod(&value, typmod);
-#endif
-    }
+    if (typmod >= 0)
+        compat_adjust_timestamp_for_typmod(&value, typmod);
     return TimestampGetDatum(value);
 }
 

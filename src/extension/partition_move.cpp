@@ -12,11 +12,7 @@ namespace audit_fields::pg {
 namespace {
 
 LocalTransactionId local_xact() {
-#if PG_VERSION_NUM >= 170000
-    return MyProc->vxid.lxid;
-#else
-    return MyProc->lxid;
-#endif
+    return compat_local_transaction_id();
 }
 
 struct StampedValue {

@@ -30,3 +30,4 @@ extern "C" {
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 }
+#include "pg_compat.h"

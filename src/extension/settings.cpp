@@ -62,13 +62,9 @@ void refusal_detail(const char* role_name, Oid role) {
                             role_name);
 }
 
-// A GUC's extra is freed by PostgreSQL: guc_malloc from 16 on, plain malloc before.
+// A GUC's extra is freed by PostgreSQL, so it comes from the allocator PostgreSQL frees it with.
 bool keep_origin(const ActorOrigin& origin, void** extra) {
-#if PG_VERSION_NUM >= 160000
-    auto* kept = static_cast<ActorOrigin*>(guc_malloc(LOG, sizeof(ActorOrigin)));
-#else
-    auto* kept = static_cast<ActorOrigin*>(malloc(sizeof(ActorOrigin)));
-#endif
+    auto* kept = static_cast<ActorOrigin*>(compat_guc_extra_malloc(sizeof(ActorOrigin)));
     if (kept == nullptr)
         return false;
     *kept = origin;
@@ -76,11 +72,11 @@ bool keep_origin(const ActorOrigin& origin, void** extra) {
     return true;
 }
 
-// Hardening (SPEC "Hardening"): when audit_fields.actor_setter_role names a role, only its members
-// may put an identity into audit_fields.actor / actor_name. The check runs against the role that
-// is active when the value is set, so a SECURITY DEFINER function or a function's SET clause is
-// judged by its owner, and ALTER ROLE ... SET is judged when it is validated and again at login.
-// Values from postgresql.conf, the command line or ALTER SYSTEM come from an administrator.
+// Hardening (docs/contract.md "Hardening"): when audit_fields.actor_setter_role names a role, only
+// its members may put an identity into audit_fields.actor / actor_name. The check runs against the
+// role that is active when the value is set, so a SECURITY DEFINER function or a function's SET
+// clause is judged by its owner, and ALTER ROLE ... SET is judged when it is validated and again at
+// login. Values from postgresql.conf, the command line or ALTER SYSTEM come from an administrator.
 // This hook gives the early, clear error; verify_actor_setter() is the guarantee, because a value
 // can arrive before the hardening that should judge it (startup packet options are applied before
 // ALTER ROLE/DATABASE settings, and a session may set the actor before an administrator's
@@ -198,7 +194,7 @@ void define_settings() {
         "off passes rows through untouched, for backfills and restores. Superuser only.",
         &settings.enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     reapplying_placeholders = false;
-    MarkGUCPrefixReserved("audit_fields");
+    compat_reserve_guc_prefix("audit_fields");
 }
 
 } // namespace audit_fields::pg

@@ -1,4 +1,4 @@
-// The audit_fields.* settings (GUCs) of SPEC.md "Settings", plus the hardening setting.
+// The audit_fields.* settings (GUCs) of docs/contract.md "Settings", plus the hardening setting.
 #pragma once
 
 #include "pg.h"

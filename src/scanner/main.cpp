@@ -1,4 +1,4 @@
-// audit-fields-scan: reports which tables lack audit columns or their enforcement (SPEC.md
+// audit-fields-scan: reports which tables lack audit columns or their enforcement (docs/contract.md
 // "Scanner"). Exit status 0: nothing at or above --fail-on; 1: findings; 2: usage or connection
 // error. Every failure is one line on stderr, never a crash.
 #include "catalog_reader.h"

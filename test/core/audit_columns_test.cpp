@@ -1,4 +1,4 @@
-// The nine logical columns of SPEC.md and their kinds (core/audit_columns.h).
+// The nine logical columns of docs/contract.md and their kinds (core/audit_columns.h).
 #include "core/audit_columns.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// The decision table of SPEC.md "What the trigger guarantees", row by row, in both stamp modes.
-// decide() is pure, so every rule is checked here without a server; sql/stamp_*.sql checks the
-// same rules end to end.
+// The decision table of docs/contract.md "What the trigger guarantees", row by row, in both stamp
+// modes. decide() is pure, so every rule is checked here without a server; sql/stamp_*.sql checks
+// the same rules end to end.
 #include "core/stamp_rules.h"
 
 #include <gtest/gtest.h>
