@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 source scripts/pg_env.sh
 scripts/pg_runtime.sh
 jobs=$(nproc)
+# PGXS builds in the tree, for one major at a time: after a build for another major, start clean.
+built_for=$AF_STATE/objects-built-for
+if [ "$(cat "$built_for" 2>/dev/null)" != "$PG_MAJOR" ]; then
+    make -s clean >/dev/null
+    echo "$PG_MAJOR" >"$built_for"
+fi
 make -s -j"$jobs" >/dev/null
 make -s install >/dev/null
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

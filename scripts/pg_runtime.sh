@@ -6,6 +6,8 @@
 # is installed into it, never into the system's directories. Idempotent.
 #
 # 15: copied from the system's packages (scripts/deps.sh installs them).
+# Any other major (17, 18): unpacked from the newer Debian suite that packages it, with that
+# suite's glibc to run it (scripts/pg_newer_suite.sh: downloads, installs nothing system-wide).
 set -euo pipefail
 # shellcheck source=scripts/pg_env.sh
 source "$(dirname "$0")/pg_env.sh"
@@ -26,8 +28,7 @@ case $PG_MAJOR in
     ln -s /usr/lib/x86_64-linux-gnu "$root/usr/lib/x86_64-linux-gnu"
     ;;
 *)
-    echo "pg_runtime.sh: PostgreSQL $PG_MAJOR is not supported here" >&2
-    exit 2
+    "$(dirname "$0")/pg_newer_suite.sh" "$PG_MAJOR" "$root"
     ;;
 esac
 "$AF_PGBIN/pg_config" --version >/dev/null
