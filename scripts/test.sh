@@ -6,7 +6,10 @@
 #   bash scripts/test.sh STAGE...        only those stages (dependencies and build always run)
 #
 # Stages: regress (pg_regress: sql/, expected/), ctest (GoogleTest: core, libpq integration, CLI),
-# suites (every test/suites/*.sh), suite:NAME (one suite, e.g. suite:memory).
+# suites (every test/suites/*.sh), suite:NAME (one suite, e.g. suite:memory), and matrix: regress,
+# ctest and every suite except those whose header has a line "# matrix: once" (suites that do not
+# depend on the server's version, and the heavy ones), which is what CI runs on the other majors:
+#   PG_MAJOR=17 bash scripts/test.sh matrix
 # Installs what it needs first (scripts/deps.sh). Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,20 +40,22 @@ run_suite() {
     step "suite $(basename "$1")"
     bash "$1"
 }
+run_regress() {
+    step "pg_regress"
+    if ! make -s installcheck; then
+        cat regression.diffs >&2 || true
+        exit 1
+    fi
+}
+run_ctest() {
+    step "GoogleTest (ctest)"
+    (cd build && ctest --output-on-failure -j2)
+}
 
 for stage in "${stages[@]}"; do
     case $stage in
-    regress)
-        step "pg_regress"
-        if ! make -s installcheck; then
-            cat regression.diffs >&2 || true
-            exit 1
-        fi
-        ;;
-    ctest)
-        step "GoogleTest (ctest)"
-        (cd build && ctest --output-on-failure -j2)
-        ;;
+    regress) run_regress ;;
+    ctest) run_ctest ;;
     suites)
         for suite in test/suites/*.sh; do
             [ -e "$suite" ] || continue
@@ -60,8 +65,21 @@ for stage in "${stages[@]}"; do
     suite:*)
         run_suite "test/suites/${stage#suite:}.sh"
         ;;
+    matrix)
+        run_regress
+        run_ctest
+        for suite in test/suites/*.sh; do
+            [ -e "$suite" ] || continue
+            once=$(sed -n 's/^# matrix: once *//p' "$suite")
+            if [ -n "$once" ]; then
+                step "suite $(basename "$suite"): once per CI run, on PostgreSQL 15 ($once)"
+            else
+                run_suite "$suite"
+            fi
+        done
+        ;;
     *)
-        echo "test.sh: unknown stage $stage (regress, ctest, suites, suite:NAME)" >&2
+        echo "test.sh: unknown stage $stage (regress, ctest, suites, suite:NAME, matrix)" >&2
         exit 2
         ;;
     esac

@@ -18,6 +18,8 @@ scripts/pg_cluster.sh start "$work/pg" "restart_after_crash = on"
 # shellcheck disable=SC1091
 source "$work/pg/env"
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=test/suites/lib/poll.sh
+source test/suites/lib/poll.sh
 
 q >/dev/null <<'SQL'
 CREATE EXTENSION audit_fields;
@@ -34,41 +36,40 @@ SQL
 before=$(q -c "SELECT md5(string_agg(i::text, ',' ORDER BY id)) FROM items i")
 size_before=$(q -c "SELECT pg_relation_size('items')")
 
+# The deleter sleeps far longer than the suite can take: the crash restart ends it, never COMMIT.
 PGAPPNAME=af_crash_deleter psql -X -q -c "BEGIN" -c "SET LOCAL audit_fields.actor = 'killed-deleter'" \
-    -c "DELETE FROM items WHERE id > 500" -c "SELECT pg_sleep(120)" -c "COMMIT" \
+    -c "DELETE FROM items WHERE id > 500" -c "SELECT pg_sleep(3600)" -c "COMMIT" \
     >"$work/deleter.log" 2>&1 &
-for _ in $(seq 1 100); do
-    deleting=$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'af_crash_deleter'
-                     AND query LIKE '%pg_sleep%'" 2>/dev/null || true)
-    [ "$deleting" = 1 ] && break
-    sleep 0.1
-done
+deleter_sleeping() {
+    [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'af_crash_deleter'
+               AND query LIKE '%pg_sleep%'" 2>/dev/null)" = 1 ]
+}
+poll_until 60 "the soft DELETE to be done and held open" deleter_sleeping
 PGAPPNAME=af_crash_writer psql -X -q -c "BEGIN" -c "SET LOCAL audit_fields.actor = 'killed-writer'" \
     -c "UPDATE items SET payload = 1 WHERE id <= 500" \
     -c "INSERT INTO items (payload) SELECT 2 FROM generate_series(1, 20000000)" \
     -c "COMMIT" >"$work/writer.log" 2>&1 &
 
-pid=""
-for _ in $(seq 1 100); do
+writer_inserting() {
     pid=$(q -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'af_crash_writer'
                 AND query LIKE 'INSERT%' AND state = 'active'" 2>/dev/null || true)
-    [ -n "$pid" ] && break
-    sleep 0.1
-done
-[ -n "$pid" ] || { echo "crash_recovery: the writer never started inserting" >&2; exit 1; }
-sleep 1 # let the INSERT stamp a good number of rows first
-size_killed=$(q -c "SELECT pg_relation_size('items')")
+    [ -n "$pid" ]
+}
+poll_until 60 "the writer to start inserting" writer_inserting
+# Let the INSERT stamp a good number of rows first (the table ten times its committed size),
+# however busy the machine.
+table_grew() {
+    size_killed=$(q -c "SELECT pg_relation_size('items')")
+    [ "$size_killed" -gt $((size_before * 10)) ]
+}
+poll_until 120 "the INSERT to write ten times the committed table" table_grew
 echo "crash_recovery: killing backend $pid (SIGKILL) mid-INSERT (table grew from $size_before to" \
     "$size_killed bytes of uncommitted stamped rows), a soft DELETE open in another session"
-[ "$size_killed" -gt $((size_before * 10)) ] ||
-    { echo "crash_recovery: the INSERT had not written enough to be interesting" >&2; exit 1; }
 kill -9 "$pid"
 wait || true
 
-for _ in $(seq 1 100); do
-    q -c "SELECT 1" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+server_back() { q -c "SELECT 1" >/dev/null 2>&1; }
+poll_until 120 "the server to finish crash recovery" server_back
 grep -q "terminated by signal 9" "$work/pg/server.log" ||
     { echo "crash_recovery: the server did not see the kill" >&2; exit 1; }
 grep -q "all server processes terminated; reinitializing" "$work/pg/server.log" ||

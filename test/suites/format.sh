@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Style gate: every tracked C++ source is formatted as .clang-format says.
+# matrix: once (checks the sources; no server involved)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 unformatted=()

@@ -4,6 +4,7 @@
 # scanner's rule engine with every report format. Each target runs for a bounded time
 # (AUDIT_FIELDS_FUZZ_SECONDS, default 15) from the seeds in fuzz/corpus/; any crash, leak,
 # sanitizer report or broken invariant fails the suite and leaves the reproducer in the log.
+# matrix: once (fuzzes the core library; no server involved)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)

@@ -5,6 +5,7 @@
 # total of pg_backend_memory_contexts, after two warm-up rounds and after every later round.
 # Fails if either grows by more than AUDIT_FIELDS_MEMORY_MAX_KB_PER_MILLION (default 256 kB) per
 # million rows stamped after the warm-up. Runs on the cluster the PG* environment points at.
+# matrix: once (heavy: ten million rows)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${AUDIT_FIELDS_MEMORY_ROUNDS:-9}

@@ -22,6 +22,8 @@ scripts/pg_cluster.sh start "$work/sub"
 pub=$(cat "$work/pub/conninfo")
 sub=$(cat "$work/sub/conninfo")
 q() { local c=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$c" "$@"; }
+# shellcheck source=test/suites/lib/poll.sh
+source test/suites/lib/poll.sh
 
 schema="CREATE EXTENSION audit_fields;
 CREATE TABLE items (id int PRIMARY KEY, payload text,
@@ -54,18 +56,14 @@ UPDATE items SET deleted_at = NULL WHERE id % 20 = 0;
 COMMIT;
 SQL
 target=$(q "$pub" -c "SELECT pg_current_wal_lsn()")
-synced=""
-for _ in $(seq 1 150); do
+caught_up() {
+    local state replayed
     state=$(q "$sub" -c "SELECT string_agg(srsubstate::text, '') FROM pg_subscription_rel")
     replayed=$(q "$pub" -c "SELECT coalesce(bool_and(confirmed_flush_lsn >= '$target'), false)
                             FROM pg_replication_slots WHERE slot_name = 'af_sub'")
-    if [ "$state" = r ] && [ "$replayed" = t ]; then
-        synced=yes
-        break
-    fi
-    sleep 0.2
-done
-[ -n "$synced" ] || { tail -20 "$work/sub/server.log"; echo "replication: never caught up" >&2; exit 1; }
+    [ "$state" = r ] && [ "$replayed" = t ]
+}
+poll_until 120 "the subscriber to catch up" caught_up || { tail -20 "$work/sub/server.log"; exit 1; }
 
 query="SELECT md5(string_agg(t::text, ',' ORDER BY id)), count(*),
     count(*) FILTER (WHERE deleted_at IS NOT NULL), count(DISTINCT updated_by) FROM items t"

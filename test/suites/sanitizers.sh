@@ -7,6 +7,7 @@
 # 2. The extension itself under valgrind: a throwaway cluster whose postmaster, and so every
 #    backend, runs under memcheck, runs a subset of the regression suite (trust, hostile inputs,
 #    the stamping tests). Every process's error count must be 0.
+# matrix: once (heavy: an ASan build and a server under valgrind, which needs a native binary)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -44,6 +45,13 @@ fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 # --- 2. the extension under valgrind --------------------------------------------------------------
+if [ "$(head -c 4 "$bindir/postgres")" != $'\x7fELF' ]; then
+    # PostgreSQL 17/18 here start through their suite's loader (scripts/pg_newer_suite.sh), and
+    # valgrind would check that shell script, not the server: a check that could not fail.
+    echo "sanitizers: valgrind part not run: this runtime's postgres is not a native binary"
+    echo "sanitizers: ok (ASan/UBSan part only)"
+    exit 0
+fi
 scripts/pg_cluster.sh start "$work/pg" # initdb and configuration; restarted under valgrind below
 as_postgres "$bindir/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null
 mkdir -p "$work/vg"
@@ -81,10 +89,10 @@ SUPP
 (cd "$work" && as_postgres valgrind --error-exitcode=99 --leak-check=no --num-callers=30 \
     --suppressions="$work/valgrind.supp" --log-file="$work/vg/vg.%p.log" \
     "$bindir/postgres" -D "$work/pg/data" >"$work/valgrind-server.log" 2>&1 &)
-for _ in $(seq 1 120); do
-    psql -X -At -h "$work/pg" -p 5432 -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+# shellcheck source=test/suites/lib/poll.sh
+source test/suites/lib/poll.sh
+valgrind_server_up() { psql -X -At -h "$work/pg" -p 5432 -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1; }
+poll_until 300 "the server to start under valgrind" valgrind_server_up || { tail -20 "$work/valgrind-server.log"; exit 1; }
 tests=$(cd sql && ls trust_roles.sql trust_pool.sql hostile_inputs.sql stamp_*.sql 2>/dev/null |
     sed 's/\.sql$//' | tr '\n' ' ')
 if ! PGHOST=$work/pg PGPORT=5432 PGUSER=postgres make -s installcheck REGRESS="$tests" \

@@ -6,6 +6,7 @@
 # created_at, every soft-deleted row names its deleter, no row carries another transaction's
 # actor, no client-forged value kept). Runs on the cluster the PG* environment points at, in its
 # own database. AUDIT_FIELDS_SOAK_SECONDS (default 30) and AUDIT_FIELDS_SOAK_CLIENTS (default 4).
+# matrix: once (heavy: 30 s of pgbench)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=test/suites/soak
