@@ -35,6 +35,7 @@ trap 'AUDIT_FIELDS_KEEP_CLUSTER=0 scripts/pg_cluster.sh stop "$cluster"' EXIT
 source "$cluster/env"
 AUDIT_FIELDS_TEST_CONNINFO=$(cat "$cluster/conninfo")
 export AUDIT_FIELDS_KEEP_CLUSTER=1 AUDIT_FIELDS_TEST_CONNINFO
+psql -X -At -c "SELECT 'server: ' || version()"
 
 run_suite() {
     step "suite $(basename "$1")"
@@ -72,7 +73,7 @@ for stage in "${stages[@]}"; do
             [ -e "$suite" ] || continue
             once=$(sed -n 's/^# matrix: once *//p' "$suite")
             if [ -n "$once" ]; then
-                step "suite $(basename "$suite"): once per CI run, on PostgreSQL 15 ($once)"
+                step "suite $(basename "$suite"): once per CI run, on PostgreSQL 15 $once"
             else
                 run_suite "$suite"
             fi
