@@ -9,6 +9,7 @@ packages=(
     libgtest-dev libgmock-dev
     clang-14 libclang-rt-14-dev # libFuzzer and sanitizers
     valgrind
+    debhelper dpkg-dev postgresql-server-dev-all # the Debian packages (scripts/package_test.sh)
 )
 
 missing=()
