@@ -33,7 +33,7 @@ const char* to_string(FailOn f);
 
 // Whether a finding counts against --fail-on.
 bool fails(const Finding& finding, FailOn fail_on);
-// 0 when nothing is at or above fail_on, else 1 (docs/contract.md "Exit codes").
+// 0 when nothing is at or above fail_on, else 1 (docs/contract.md "Scanner").
 int exit_status(const ScanResult& result, FailOn fail_on);
 
 std::string format_text(const ScanResult& result, const ReportContext& context);
