@@ -23,7 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import IntegrityError, connection, transaction  # noqa: E402
 from django.db.models.functions import Now  # noqa: E402
 
-from notes.audit_actor import AuditActorMiddleware, acting_as  # noqa: E402
+from notes.audit_actor import AuditActorMiddleware  # noqa: E402
 from notes.models import Document, Note  # noqa: E402
 
 AUDIT_COLUMNS = ["created_at", "updated_at", "deleted_at", "created_by", "created_by_name",

@@ -85,6 +85,15 @@ test('no actor leaks to the next request on the same pooled connection', async (
   assert.equal((await readRow(DB, 'Notes', note.id)).createdBy, 'bob@example.com');
 });
 
+test('concurrent requests keep their own actor (AsyncLocalStorage)', async () => {
+  const actors = ['ann', 'ben', 'cem', 'dee', 'eli', 'fay'].map((user) => `${user}@example.com`);
+  const created = await Promise.all(actors.map((actor) =>
+    withActor(actor, null, () => sequelize.transaction(() => Note.create({ title: actor })))));
+  for (const [i, note] of created.entries()) {
+    assert.equal((await readRow(DB, 'Notes', note.id)).createdBy, actors[i]);
+  }
+});
+
 test('returning: true makes the instance equal the row', async () => {
   const note = await withActor('alice@example.com', 'Alice', () =>
     sequelize.transaction(() => Note.create({ title: 'draft' }))); // INSERT ... RETURNING by default

@@ -106,6 +106,14 @@ test('no actor leaks to the next request on the same pooled connection', async (
   assert.equal((await readRow(DB, 'notes', note.id)).createdBy, 'bob@example.com');
 });
 
+test('concurrent requests keep their own actor (AsyncLocalStorage)', async () => {
+  const actors = ['ann', 'ben', 'cem', 'dee', 'eli', 'fay'].map((user) => `${user}@example.com`);
+  const saved = await Promise.all(actors.map((actor) => withActor(actor, null, () => notes.save({ title: actor }))));
+  for (const [i, note] of saved.entries()) {
+    assert.equal((await readRow(DB, 'notes', note.id)).createdBy, actors[i]);
+  }
+});
+
 test('the entity equals the row after save (RETURNING + the reload subscriber)', async () => {
   const note = await withActor('alice@example.com', 'Alice', () => notes.save({ title: 'draft' }));
   await assertEntityEqualsRow(note);
