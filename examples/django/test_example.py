@@ -100,6 +100,15 @@ class DjangoExample(unittest.TestCase):
             self.assertEqual((row["created_by"], row["created_by_name"]), ALICE)
             self.assertEqual((row["updated_by"], row["updated_by_name"]), ALICE)
 
+    def test_set_actor_on_its_own_in_autocommit_does_nothing(self):
+        # The pitfall the wrapper avoids: in autocommit the SELECT is a transaction of its own, and the
+        # transaction-local actor ends with it, before the INSERT.
+        with connection.cursor() as cur:
+            cur.execute("SELECT audit_fields.set_actor(%s, %s)", ALICE)
+        with self.assertRaises(IntegrityError) as caught:
+            Note.objects.create(title="no actor after all")
+        self.assertEqual(caught.exception.__cause__.pgcode, "23502")
+
     def test_no_actor_leaks_to_the_next_request_on_the_same_connection(self):
         first_pid = serve(ALICE, lambda request: (Note.objects.create(title="by alice"), backend_pid())[1])
 
