@@ -9,8 +9,10 @@ namespace audit_fields::sql {
 
 namespace {
 
-// PostgreSQL's reserved words plus the non-reserved ones that cannot be column or table names.
-// Quoting a word that did not need it is harmless, so the list errs on the side of quoting.
+// PostgreSQL's reserved words plus the non-reserved ones that cannot be column or table names, of
+// every major the project supports (test/integration/quote_ident_keywords_test.cpp checks the list
+// against the server's pg_get_keywords() on each major CI tests). Quoting a word that did not need
+// it is harmless, so the list errs on the side of quoting.
 constexpr std::string_view kKeywords[] = {
     "all",
     "analyse",
@@ -111,6 +113,7 @@ constexpr std::string_view kKeywords[] = {
     "similar",
     "some",
     "symmetric",
+    "system_user", // reserved from PostgreSQL 16 on
     "table",
     "tablesample",
     "then",

@@ -21,6 +21,7 @@ TEST(SqlText, QuoteIdent) {
     EXPECT_EQ(sql::quote_ident("Users"), "\"Users\"");
     EXPECT_EQ(sql::quote_ident("user"), "\"user\"");
     EXPECT_EQ(sql::quote_ident("order"), "\"order\"");
+    EXPECT_EQ(sql::quote_ident("system_user"), "\"system_user\""); // reserved from 16 on
     EXPECT_EQ(sql::quote_ident("a\"b"), "\"a\"\"b\"");
     EXPECT_EQ(sql::quote_ident("1abc"), "\"1abc\"");
     EXPECT_EQ(sql::quote_ident(""), "\"\"");
