@@ -15,6 +15,8 @@ runs=${2:-7}
 
 scripts/deps.sh
 scripts/build.sh
+# shellcheck source=scripts/pg_env.sh
+source scripts/pg_env.sh # the floor module goes into this checkout's runtime, not the system's
 make -s -C bench/floor >/dev/null && make -s -C bench/floor install >/dev/null
 cluster=$(mktemp -d /tmp/audit-fields-bench.XXXXXX)
 trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true' EXIT
