@@ -72,6 +72,7 @@ dpkg-query -W -f='${Package} ${Version} ${db:Status-Abbrev}\n' postgresql-15-aud
 say "pg_regress against the system's PostgreSQL 15 with the installed package"
 mkdir "$work/pg"
 chown postgres: "$work/pg"
+cd "$work" # the postgres user may not be able to enter the checkout
 runuser -u postgres -- "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres -E UTF8 \
     --locale=C.UTF-8 --no-sync >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log"; exit 1; }
 cat >>"$work/pg/data/postgresql.auto.conf" <<EOF

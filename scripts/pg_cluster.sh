@@ -26,7 +26,8 @@ bindir=$AF_PGBIN
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From DIR: the postgres user may not be able to enter the checkout (a clone under /root).
+        (cd "$dir" && runuser -u postgres -- "$@")
     else
         "$@"
     fi

@@ -15,7 +15,8 @@ build=${AUDIT_FIELDS_ASAN_BUILD:-$root/build/asan}
 work=$(mktemp -d /tmp/af-sanitizers.XXXXXX)
 chmod 755 "$work"
 bindir=$(pg_config --bindir)
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From the work directory: the postgres user may not be able to enter the checkout.
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd "$work" && runuser -u postgres -- "$@"); else "$@"; fi; }
 cleanup() {
     if [ -f "$work/pg/data/postmaster.pid" ]; then
         as_postgres "$bindir/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
