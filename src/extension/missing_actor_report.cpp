@@ -20,6 +20,7 @@
 extern "C" {
 #include "storage/ipc.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 }
 
 namespace audit_fields::pg {
@@ -207,6 +208,8 @@ void write_pending_counts() {
     (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_SAVE, true, 0, false);
 
+    // At commit the statement's snapshot is gone; SPI needs one to run the INSERT.
+    PushActiveSnapshot(GetTransactionSnapshot());
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "audit_fields: SPI_connect failed");
     Oid types[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TIMESTAMPTZOID,
@@ -245,6 +248,7 @@ void write_pending_counts() {
         e->recorded = true;
     }
     SPI_finish();
+    PopActiveSnapshot();
     AtEOXact_GUC(false, guc_level);
     SetUserIdAndSecContext(saved_user, saved_context);
     new_key_pending = false;
