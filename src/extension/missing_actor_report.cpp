@@ -108,8 +108,8 @@ void ensure_tables() {
     ctl.keysize = sizeof(MissKey);
     ctl.entrysize = sizeof(MissEntry);
     ctl.hcxt = TopMemoryContext;
-    misses = hash_create("audit_fields missing actors", 16, &ctl,
-                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    misses =
+        hash_create("audit_fields missing actors", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
     memset(&ctl, 0, sizeof(ctl));
     ctl.keysize = sizeof(Oid);
     ctl.entrysize = sizeof(WarnedTable);
@@ -212,8 +212,8 @@ void write_pending_counts() {
     PushActiveSnapshot(GetTransactionSnapshot());
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "audit_fields: SPI_connect failed");
-    Oid types[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TIMESTAMPTZOID,
-                    TIMESTAMPTZOID};
+    Oid types[8] = {INT4OID, OIDOID,  TEXTOID,        TEXTOID,
+                    TEXTOID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID};
     SPIPlanPtr plan = SPI_prepare(kInsertSql, 8, types);
     if (plan == nullptr)
         elog(ERROR, "audit_fields: could not prepare the missing-actor report write: %s",
@@ -303,10 +303,10 @@ void write_before_commit() {
         CurrentResourceOwner = caller_owner;
         give_back_writing();
         wrote_in_transaction = false;
-        ereport(WARNING, (errcode(error->sqlerrcode),
-                          errmsg("audit_fields: could not record missing actors: %s",
-                                 error->message),
-                          errdetail("The counts stay in this session and are written later.")));
+        ereport(WARNING,
+                (errcode(error->sqlerrcode),
+                 errmsg("audit_fields: could not record missing actors: %s", error->message),
+                 errdetail("The counts stay in this session and are written later.")));
         FreeErrorData(error);
     }
     PG_END_TRY();
