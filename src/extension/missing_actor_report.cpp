@@ -136,7 +136,9 @@ void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, Row
     w->lxid = lxid;
     w->statement = statement;
     const bool own = plan->policy.missing_actor == MissingActorPolicy::Warn;
-    ereport(WARNING,
+    // To the client only: the report is the server's record, and a busy writer would otherwise
+    // add a log entry per statement.
+    ereport(WARNING_CLIENT_ONLY,
             (errcode(ERRCODE_WARNING),
              errmsg("audit_fields: no actor set for %s on table \"%s\"; writing session_user "
                     "instead",
