@@ -56,6 +56,7 @@ struct WarnedTable {
 HTAB* misses = nullptr;
 HTAB* warned = nullptr;
 MissEntry* last_entry = nullptr;
+WarnedTable* last_warned = nullptr;
 bool missed_in_transaction = false;
 bool wrote_in_transaction = false;
 bool new_key_pending = false;
@@ -128,9 +129,14 @@ char* relation_display_name(Relation rel, Oid relid) {
 
 void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
+    const LocalTransactionId lxid = local_xact();
+    // Rows after the first of a statement: the table warned last is usually this one.
+    if (last_warned != nullptr && last_warned->relid == relid && last_warned->lxid == lxid &&
+        last_warned->statement == statement)
+        return;
     bool found;
     auto* w = static_cast<WarnedTable*>(hash_search(warned, &relid, HASH_ENTER, &found));
-    const LocalTransactionId lxid = local_xact();
+    last_warned = w;
     if (found && w->lxid == lxid && w->statement == statement)
         return;
     w->lxid = lxid;
