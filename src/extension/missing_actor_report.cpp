@@ -323,7 +323,11 @@ void write_before_commit() {
 void on_transaction_event(XactEvent event, void* /*arg*/) {
     switch (event) {
     case XACT_EVENT_PRE_COMMIT:
-        if (missed_in_transaction && write_due())
+        // Not from a serializable transaction: its reads of the report's index would take
+        // predicate locks, and two writers' report rows sharing an index page could then fail one
+        // application's commit with a serialization failure. Its counts wait for a later commit
+        // at another isolation level, or the session's end.
+        if (missed_in_transaction && !IsolationIsSerializable() && write_due())
             write_before_commit();
         break;
     case XACT_EVENT_COMMIT:
@@ -356,6 +360,9 @@ void write_at_exit(int code, Datum /*arg*/) {
         return;
     AbortOutOfAnyTransaction();
     StartTransactionCommand();
+    // Whatever the session's defaults: read committed (no predicate locks), read-write.
+    XactIsoLevel = XACT_READ_COMMITTED;
+    XactReadOnly = false;
     write_pending_counts();
     CommitTransactionCommand();
 }
