@@ -326,8 +326,9 @@ void on_transaction_event(XactEvent event, void* /*arg*/) {
         // Not from a serializable transaction: its reads of the report's index would take
         // predicate locks, and two writers' report rows sharing an index page could then fail one
         // application's commit with a serialization failure. Its counts wait for a later commit
-        // at another isolation level, or the session's end.
-        if (missed_in_transaction && !IsolationIsSerializable() && write_due())
+        // at another isolation level, or the session's end. Nor from a read-only transaction
+        // (it can write temporary tables, hence miss an actor, but not the report).
+        if (missed_in_transaction && !IsolationIsSerializable() && !XactReadOnly && write_due())
             write_before_commit();
         break;
     case XACT_EVENT_COMMIT:
