@@ -1,5 +1,7 @@
 #include "catalog_queries.h"
 
+#include "table_scope.h"
+
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -7,19 +9,14 @@
 
 namespace audit_fields::scan {
 
-// The tables in scope. Partitions are reported through their parent; temporary tables, system
-// schemas, the extension's schema and every extension's member tables are never reported.
+// The tables in scope (table_scope.h, shared with enable_schema() and auto_enable).
 #define AF_SCOPE_RELS                                                                              \
     "rels AS ("                                                                                    \
     " SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition"                             \
     " FROM pg_catalog.pg_class c"                                                                  \
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"                                    \
-    " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'"          \
-    "   AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'audit_fields')"       \
-    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))"                                  \
-    "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep"                                      \
-    "                   WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"            \
-    "                     AND dep.objid = c.oid AND dep.deptype = 'e'))"
+    " WHERE " AF_TABLE_SCOPE_PREDICATE                                                             \
+    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[])))"
 
 // Triggers calling audit_fields.stamp, found by name: the extension may not be installed.
 #define AF_STAMP_TRIGGERS                                                                          \
@@ -33,7 +30,8 @@ namespace audit_fields::scan {
 const char* const kTablesQuery =
     "WITH " AF_SCOPE_RELS
     " SELECT rels.oid, rels.nspname, rels.relname, rels.relkind, rels.relispartition,"
-    "        d.description"
+    "        d.description,"
+    "        pg_catalog.quote_ident(rels.nspname) || '.' || pg_catalog.quote_ident(rels.relname)"
     " FROM rels"
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = rels.oid"
     "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
@@ -51,7 +49,8 @@ const char* const kColumnsQuery =
     "  JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype <> 'd'),"
     " " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
     " SELECT a.attrelid, a.attname, pg_catalog.format_type(bt.oid, NULL), bt.typcategory,"
-    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> ''"
+    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> '',"
+    "        pg_catalog.quote_ident(a.attname)"
     " FROM rels"
     " JOIN pg_catalog.pg_attribute a ON a.attrelid = rels.oid AND a.attnum > 0"
     "   AND NOT a.attisdropped"
@@ -66,7 +65,8 @@ const char* const kColumnsQuery =
 const char* const kTriggersQuery =
     "WITH " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
     " SELECT stamp.tgrelid, stamp.tgname, stamp.fn_schema, stamp.fn_name, stamp.tgtype,"
-    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex')"
+    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex'),"
+    "        pg_catalog.quote_ident(stamp.tgname)"
     " FROM stamp JOIN rels ON rels.oid = stamp.tgrelid"
     " ORDER BY stamp.tgrelid, stamp.tgname";
 
@@ -134,9 +134,9 @@ std::vector<std::string> decode_trigger_args(const char* hex) {
 
 std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
                                     const RowSet& triggers) {
-    expect_columns(tables, 6, "tables");
-    expect_columns(columns, 7, "columns");
-    expect_columns(triggers, 7, "triggers");
+    expect_columns(tables, 7, "tables");
+    expect_columns(columns, 8, "columns");
+    expect_columns(triggers, 8, "triggers");
 
     std::vector<Table> out;
     out.reserve(static_cast<std::size_t>(tables.rows));
@@ -150,6 +150,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         t.relkind = kind && kind[0] ? kind[0] : 'r';
         t.is_partition = flag(tables.at(r, 4));
         t.comment = text(tables.at(r, 5));
+        t.qualified = text(tables.at(r, 6));
         by_oid.emplace(text(tables.at(r, 0)), out.size());
         out.push_back(std::move(t));
     }
@@ -165,6 +166,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         c.declared_type = text(columns.at(r, 4));
         c.not_null = flag(columns.at(r, 5));
         c.generated = flag(columns.at(r, 6));
+        c.quoted_name = text(columns.at(r, 7));
         out[it->second].columns.push_back(std::move(c));
     }
     for (int r = 0; r < triggers.rows; ++r) {
@@ -186,6 +188,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         const char* enabled = triggers.at(r, 5);
         t.enabled = enabled && (enabled[0] == 'O' || enabled[0] == 'A');
         t.args = decode_trigger_args(triggers.at(r, 6));
+        t.quoted_name = text(triggers.at(r, 7));
         out[it->second].triggers.push_back(std::move(t));
     }
     return out;

@@ -18,6 +18,7 @@ struct Column {
     std::string declared_type; // format_type(atttypid, atttypmod): copied by --fix-sql
     bool not_null = false;
     bool generated = false; // GENERATED ALWAYS AS: the trigger cannot write it
+    std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 
 struct Trigger {
@@ -31,6 +32,7 @@ struct Trigger {
     bool on_update = false;
     bool on_delete = false;
     bool enabled = true; // fires in ordinary sessions (tgenabled O or A)
+    std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 
 struct Table {
@@ -39,6 +41,7 @@ struct Table {
     char relkind = 'r'; // 'r' table, 'p' partitioned table
     bool is_partition = false;
     std::string comment;
+    std::string qualified; // schema.table quoted by the server; "" when not from a server
     std::vector<Column> columns;
     std::vector<Trigger> triggers;
 };
@@ -63,6 +66,7 @@ struct Finding {
 struct TableReport {
     std::string schema;
     std::string table;
+    std::string qualified; // schema.table as SQL text (quoted by the server)
     char relkind = 'r';
     TableStatus status = TableStatus::Ok;
     TriggerState trigger = TriggerState::Missing;

@@ -20,6 +20,20 @@ Format parse_format(std::string_view v) {
                                 "\": expected text, json, markdown or junit");
 }
 
+// A lock_timeout value PostgreSQL accepts: a number with an optional unit ("5s", "500ms", "0").
+std::string parse_lock_timeout(const std::string& v) {
+    std::size_t digits = 0;
+    while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9')
+        ++digits;
+    const std::string unit = v.substr(digits);
+    if (digits == 0 || !(unit.empty() || unit == "us" || unit == "ms" || unit == "s" ||
+                         unit == "min" || unit == "h" || unit == "d"))
+        throw std::invalid_argument("invalid --lock-timeout \"" + v +
+                                    "\": expected a number with an optional unit (us, ms, s, min, "
+                                    "h, d), e.g. 5s");
+    return v;
+}
+
 } // namespace
 
 // Hand-written rather than getopt_long so that "--opt=value" and "--opt value" both work the
@@ -67,9 +81,22 @@ Options parse_options(int argc, char** argv) {
                 throw std::invalid_argument("invalid --fail-on \"" + v +
                                             "\": expected error, warning or never");
             o.fail_on = *f;
+            o.fail_on_given = true;
         } else if (arg == "--fix-sql") {
             no_value();
             o.fix_sql = true;
+        } else if (arg == "--lock-timeout") {
+            o.lock_timeout = parse_lock_timeout(take());
+        } else if (arg == "--enforce") {
+            no_value();
+            o.enforce = true;
+        } else if (arg == "--assume-timezone") {
+            o.assume_timezone = take();
+            if (o.assume_timezone.empty())
+                throw std::invalid_argument("--assume-timezone needs a time zone name, e.g. UTC");
+        } else if (arg == "--allow-rewrite") {
+            no_value();
+            o.allow_rewrite = true;
         } else if (arg == "--help" || arg == "-h") {
             no_value();
             o.help = true;
@@ -99,7 +126,15 @@ const char* usage() {
            "      --fail-on LEVEL    exit 1 on findings at or above error (default), warning,\n"
            "                         or never\n"
            "      --fix-sql          print a migration that fixes the findings instead of a\n"
-           "                         report\n"
+           "                         report (exit 0 once printed unless --fail-on is given)\n"
+           "      --lock-timeout T   --fix-sql: give up on a table whose lock is not granted\n"
+           "                         within T (default 5s)\n"
+           "      --enforce          --fix-sql: enable tables under the missing_actor setting\n"
+           "                         instead of missing_actor => 'warn'\n"
+           "      --assume-timezone Z  --fix-sql: zone the timestamp-without-time-zone values\n"
+           "                         were written in (default UTC: converted without a rewrite)\n"
+           "      --allow-rewrite    --fix-sql: emit conversions that rewrite the table (zones\n"
+           "                         other than UTC) instead of commenting them out\n"
            "  -h, --help             show this help\n"
            "  -V, --version          show the version\n"
            "\n"

@@ -16,7 +16,13 @@ struct Options {
     std::vector<std::string> exclude;
     Format format = Format::Text;
     scan::FailOn fail_on = scan::FailOn::Error;
+    bool fail_on_given = false; // --fix-sql exits 0 once printed unless --fail-on is given
     bool fix_sql = false;
+    // --fix-sql: how the migration is made safe on a live database (core/fix_sql.h).
+    std::string lock_timeout = "5s";
+    bool enforce = false;
+    std::string assume_timezone = "UTC";
+    bool allow_rewrite = false;
     bool help = false;
     bool version = false;
 };

@@ -51,8 +51,21 @@ int run(int argc, char** argv) {
     const scan::ScanResult result = scan::run_scan(snap.tables, scan_options);
 
     if (options.fix_sql) {
-        std::cout << scan::fix_migration(result, {snap.database, snap.extension_installed});
-        return scan::exit_status(result, options.fail_on);
+        scan::FixOptions fix;
+        fix.database = snap.database;
+        fix.extension_installed = snap.extension_installed;
+        fix.lock_timeout = options.lock_timeout;
+        fix.enforce = options.enforce;
+        fix.assume_timezone = options.assume_timezone;
+        fix.allow_rewrite = options.allow_rewrite;
+        std::cout << scan::fix_migration(result, fix);
+        std::cout.flush();
+        if (!std::cout) {
+            std::cerr << "audit-fields-scan: cannot write the migration\n";
+            return kExitUsage;
+        }
+        // Printing the migration is the job done; CI that wants it to fail says so.
+        return options.fail_on_given ? scan::exit_status(result, options.fail_on) : 0;
     }
 
     scan::ReportContext context;
