@@ -1,5 +1,6 @@
 #include "catalog_queries.h"
 
+#include "options_json.h"
 #include "table_scope.h"
 
 #include <cstdlib>
@@ -111,25 +112,16 @@ int hex_value(char c) {
 } // namespace
 
 std::vector<std::string> decode_trigger_args(const char* hex) {
-    std::vector<std::string> args;
+    std::string bytes;
     if (hex == nullptr)
-        return args;
-    std::string current;
+        return {};
     for (const char* p = hex; p[0] != '\0' && p[1] != '\0'; p += 2) {
         const int hi = hex_value(p[0]), lo = hex_value(p[1]);
         if (hi < 0 || lo < 0)
             throw std::runtime_error("trigger arguments are not hex-encoded");
-        const char byte = static_cast<char>(hi * 16 + lo);
-        if (byte == '\0') {
-            args.push_back(current);
-            current.clear();
-        } else {
-            current += byte;
-        }
+        bytes += static_cast<char>(hi * 16 + lo);
     }
-    if (!current.empty())
-        args.push_back(current);
-    return args;
+    return split_trigger_args(bytes);
 }
 
 std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
