@@ -13,7 +13,8 @@ SELECT n.nspname AS schema_name,
        opts.o -> 'columns' AS columns,
        t.tgenabled <> 'D' AS trigger_enabled,
        c.relkind = 'p' AS partitioned,
-       t.tgname AS trigger_name
+       t.tgname AS trigger_name,
+       opts.o ->> 'missing_actor' AS missing_actor
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

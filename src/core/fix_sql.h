@@ -23,9 +23,9 @@ namespace audit_fields::scan {
 
 struct FixOptions {
     std::string database;
-    bool extension_installed = true; // else the migration starts with CREATE EXTENSION
-    std::string lock_timeout = "5s"; // SET LOCAL lock_timeout in every table's transaction
-    bool enforce = false;            // enable under the missing_actor setting instead of 'warn'
+    bool extension_installed = true;     // else the migration starts with CREATE EXTENSION
+    std::string lock_timeout = "5s";     // SET LOCAL lock_timeout in every table's transaction
+    bool enforce = false;                // enable under the missing_actor setting instead of 'warn'
     std::string assume_timezone = "UTC"; // the zone naive timestamps were written in
     bool allow_rewrite = false; // emit (not comment out) conversions that rewrite the table
 };

@@ -25,11 +25,15 @@ std::string trigger_options_json(const std::vector<std::string>& trigger_args) {
     } catch (const OptionError& e) {
         return "{\"error\": " + json_string(e.what()) + "}";
     }
-    std::string out = "{\"stamp_mode\": " + json_string(to_string(options.policy.mode)) +
-                      ", \"soft_delete\": " + (options.policy.soft_delete ? "true" : "false") +
-                      ", \"on_created_change\": " +
-                      json_string(to_string(options.policy.on_created_change)) +
-                      ", \"columns\": {";
+    std::string out =
+        "{\"stamp_mode\": " + json_string(to_string(options.policy.mode)) +
+        ", \"soft_delete\": " + (options.policy.soft_delete ? "true" : "false") +
+        ", \"on_created_change\": " + json_string(to_string(options.policy.on_created_change)) +
+        ", \"missing_actor\": " +
+        (options.policy.missing_actor == MissingActorPolicy::Setting
+             ? std::string("null")
+             : json_string(to_string(options.policy.missing_actor))) +
+        ", \"columns\": {";
     for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
         const AuditColumn c = kAllAuditColumns[i];
         out += (i == 0 ? "" : ", ") + json_string(default_name(c)) + ": " +

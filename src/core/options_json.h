@@ -15,7 +15,8 @@ namespace audit_fields {
 std::vector<std::string> split_trigger_args(std::string_view bytes);
 
 // {"stamp_mode": "force", "soft_delete": false, "on_created_change": "restore",
-//  "columns": {"created_at": "created_at", ...every logical column...}}
+//  "missing_actor": null (follows the setting) or "warn"..., "columns": {"created_at":
+//  "created_at", ...every logical column...}}
 // or, when the arguments do not parse, {"error": "<why>"}.
 std::string trigger_options_json(const std::vector<std::string>& trigger_args);
 

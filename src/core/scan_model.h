@@ -17,7 +17,7 @@ struct Column {
     ColumnTypeInfo type;       // base type, domains resolved (what the rules judge)
     std::string declared_type; // format_type(atttypid, atttypmod): copied by --fix-sql
     bool not_null = false;
-    bool generated = false; // GENERATED ALWAYS AS: the trigger cannot write it
+    bool generated = false;  // GENERATED ALWAYS AS: the trigger cannot write it
     std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 
@@ -31,7 +31,7 @@ struct Trigger {
     bool on_insert = false;
     bool on_update = false;
     bool on_delete = false;
-    bool enabled = true; // fires in ordinary sessions (tgenabled O or A)
+    bool enabled = true;     // fires in ordinary sessions (tgenabled O or A)
     std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 

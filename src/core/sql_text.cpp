@@ -65,7 +65,9 @@ std::string enable_call(std::string_view table, const TableOptions& options,
     if (options.policy.on_created_change != CreatedChange::Restore)
         out += std::string(", on_created_change => '") +
                to_string(options.policy.on_created_change) + "'";
-    if (!missing_actor.empty())
+    if (options.policy.missing_actor != MissingActorPolicy::Setting)
+        out += std::string(", missing_actor => '") + to_string(options.policy.missing_actor) + "'";
+    else if (!missing_actor.empty())
         out += ", missing_actor => " + quote_literal(missing_actor);
     return out + ");";
 }

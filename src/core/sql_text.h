@@ -36,8 +36,8 @@ std::string add_columns(std::string_view table,
                         const std::vector<std::pair<std::string, std::string>>& name_type);
 
 // SELECT audit_fields.enable('t', ...); with every non-default option of `options`, so that
-// re-enabling a table keeps its column_map, soft_delete and modes. `missing_actor`, when not
-// empty, is passed as the table's missing_actor policy.
+// re-enabling a table keeps its column_map, soft_delete, modes and missing_actor. A table that
+// has no missing_actor of its own gets `missing_actor` when that is not empty.
 std::string enable_call(std::string_view table, const TableOptions& options,
                         std::string_view missing_actor = {});
 

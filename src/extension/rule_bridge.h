@@ -11,9 +11,9 @@ namespace audit_fields::pg {
 // strlen(comment) + 1 bytes). False on no marker or on any failure.
 bool bridge_ignore_reason(const char* comment, char* reason, std::size_t reason_len) noexcept;
 
-// pg_trigger.tgargs (bytes, len) as the core's JSON object (core/options_json.h). Writes it into out when
-// it fits and returns its length; call again with a buffer of length + 1 bytes otherwise. 0 on
-// failure (out of memory).
+// pg_trigger.tgargs (bytes, len) as the core's JSON object (core/options_json.h). Writes it into
+// out when it fits and returns its length; call again with a buffer of length + 1 bytes otherwise.
+// 0 on failure (out of memory).
 std::size_t bridge_trigger_options_json(const char* bytes, std::size_t len, char* out,
                                         std::size_t out_len) noexcept;
 

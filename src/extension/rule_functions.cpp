@@ -62,14 +62,16 @@ Datum trigger_options(FunctionCallInfo fcinfo) {
 // Runs one of the core's scope queries through SPI; the single result column's values.
 int run_scope_query(const char* sql, Oid argtype, Datum arg, bool arg_null, Datum** values) {
     if (SPI_connect() != SPI_OK_CONNECT)
-        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("audit_fields: SPI_connect failed")));
+        ereport(ERROR,
+                (errcode(ERRCODE_INTERNAL_ERROR), errmsg("audit_fields: SPI_connect failed")));
     Oid argtypes[1] = {argtype};
     Datum args[1] = {arg};
     const char nulls[1] = {arg_null ? 'n' : ' '};
     const int rc = SPI_execute_with_args(sql, 1, argtypes, args, nulls, true, 0);
     if (rc != SPI_OK_SELECT)
-        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-                        errmsg("audit_fields: scope query failed: %s", SPI_result_code_string(rc))));
+        ereport(ERROR,
+                (errcode(ERRCODE_INTERNAL_ERROR),
+                 errmsg("audit_fields: scope query failed: %s", SPI_result_code_string(rc))));
     const int n = static_cast<int>(SPI_processed);
     // Allocated in the caller's context, which outlives SPI_finish().
     *values = static_cast<Datum*>(SPI_palloc(sizeof(Datum) * (n + 1)));
@@ -83,8 +85,8 @@ int run_scope_query(const char* sql, Oid argtype, Datum arg, bool arg_null, Datu
 
 Datum in_scope(FunctionCallInfo fcinfo) {
     Datum* values;
-    const int n = run_scope_query(scan::kTableInScopeQuery, OIDOID, PG_GETARG_DATUM(0), false,
-                                  &values);
+    const int n =
+        run_scope_query(scan::kTableInScopeQuery, OIDOID, PG_GETARG_DATUM(0), false, &values);
     PG_RETURN_BOOL(n == 1 && DatumGetBool(values[0]));
 }
 
@@ -118,6 +120,7 @@ Datum audit_fields_in_scope(PG_FUNCTION_ARGS) {
 }
 
 Datum audit_fields_tables_in_scope(PG_FUNCTION_ARGS) {
-    return audit_fields::pg::guarded("audit_fields.tables_in_scope",
-                                     [fcinfo] { return audit_fields::pg::tables_in_scope(fcinfo); });
+    return audit_fields::pg::guarded("audit_fields.tables_in_scope", [fcinfo] {
+        return audit_fields::pg::tables_in_scope(fcinfo);
+    });
 }

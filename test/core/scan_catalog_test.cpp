@@ -94,21 +94,8 @@ TEST(ScanCatalog, TriggerTypeBits) {
     const char* tables[] = {"1", "s", "t", "r", "f", nullptr, "s.t"};
     // 29 = ROW | INSERT | DELETE | UPDATE, no BEFORE (AFTER); 'A' fires always; 'R' replica only.
     const char* triggers[] = {
-        "1",
-        "a",
-        "audit_fields",
-        "stamp",
-        "29",
-        "A",
-        "",
-        "a",
-        "1",
-        "b",
-        "audit_fields",
-        "stamp",
-        "87",
-        "R",
-        "",
+        "1", "a", "audit_fields", "stamp", "29", "A", "", "a",
+        "1", "b", "audit_fields", "stamp", "87", "R", "",
         "b", // 87 = INSTEAD|UPDATE|INSERT|BEFORE|ROW
     };
     const auto out = tables_from_rows(RowSet{1, 7, tables}, RowSet{}, RowSet{2, 8, triggers});

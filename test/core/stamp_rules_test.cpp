@@ -484,7 +484,8 @@ TEST(StampRulesFillOnInsert, EqualsFillForInsertsAndForceForEverythingElse) {
     for (bool reject_created : {false, true})
         for (bool soft_delete : {false, true}) {
             StampPolicy base;
-            base.on_created_change = reject_created ? CreatedChange::Reject : CreatedChange::Restore;
+            base.on_created_change =
+                reject_created ? CreatedChange::Reject : CreatedChange::Restore;
             base.soft_delete = soft_delete;
             StampPolicy as_fill = base, as_force = base;
             as_fill.mode = StampMode::Fill;
@@ -507,8 +508,7 @@ TEST(StampRulesFillOnInsert, EqualsFillForInsertsAndForceForEverythingElse) {
             for (bool deleted : {false, true}) {
                 RowFacts row = full_row(RowEvent::Delete);
                 row[C::DeletedAt].new_null = !deleted;
-                EXPECT_EQ(decide(fill_on_insert(base), row).outcome,
-                          decide(as_force, row).outcome);
+                EXPECT_EQ(decide(fill_on_insert(base), row).outcome, decide(as_force, row).outcome);
             }
         }
 }
