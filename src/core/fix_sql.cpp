@@ -92,7 +92,9 @@ std::string timestamp_conversion(const TableReport& r, const FixOptions& o) {
         std::string out = "-- " + r.qualified +
                           ": timestamp columns to timestamptz, stored values read as UTC; with "
                           "TimeZone UTC and no USING clause\n-- PostgreSQL changes only the "
-                          "catalog (no table rewrite)\n" +
+                          "catalog (no table rewrite); indexes on these columns are rebuilt\n-- "
+                          "(their operator class changes) while the table is locked: on a large "
+                          "table, drop them first\n-- and CREATE INDEX CONCURRENTLY afterwards\n" +
                           begin(o) + "SET LOCAL TimeZone = 'UTC';\n";
         for (const std::string& c : columns)
             out += sql::to_timestamptz(r.qualified, sql::quote_ident(c)) + "\n";
