@@ -205,7 +205,8 @@ std::string fix_migration(const ScanResult& result, const FixOptions& o) {
             " timestamp columns to timestamptz, reading the stored values as " +
             sql::quote_literal(o.assume_timezone) +
             (is_utc(o.assume_timezone)
-                 ? " (--assume-timezone);\n--     only the catalog changes, no table rewrite;\n"
+                 ? " (--assume-timezone);\n--     no table rewrite (only the catalog changes), but "
+                   "indexes on those columns are rebuilt;\n"
                  : " (--assume-timezone);\n--     this REWRITES those tables (--allow-rewrite);\n");
     if (naive > converted)
         out += "--   * leaves " + std::to_string(naive - converted) +
