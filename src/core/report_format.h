@@ -7,6 +7,7 @@
 #pragma once
 #include "no_postgres.h"
 
+#include "scan_config.h"
 #include "scan_model.h"
 
 #include <optional>
@@ -15,8 +16,6 @@
 #include <vector>
 
 namespace audit_fields::scan {
-
-enum class FailOn : unsigned char { Error, Warning, Never };
 
 struct ReportContext {
     std::string database;
@@ -27,9 +26,6 @@ struct ReportContext {
 };
 
 inline constexpr const char* kJsonFormatId = "audit-fields-scan/1";
-
-std::optional<FailOn> parse_fail_on(std::string_view text);
-const char* to_string(FailOn f);
 
 // Whether a finding counts against --fail-on.
 bool fails(const Finding& finding, FailOn fail_on);
