@@ -25,8 +25,12 @@ TEST(ScanCatalog, DecodesNulSeparatedTriggerArgs) {
 
 TEST(ScanCatalog, BuildsTablesFromRows) {
     const char* tables[] = {
-        "16401", "public", "orders", "p", "f", "@audit_fields:ignore x", //
+        "16401", "public", "orders", "p", "f", "@audit_fields:ignore x", nullptr, nullptr, //
         "16402", "public", "users",  "r", "f", nullptr,
+        R"J([{"name": "users_email_key", "constraint": true, "columns": ["email"],)J"
+        R"J( "predicate": null, "definition": "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)"}])J",
+        R"J([{"name": "users_org_fkey", "parent_schema": "public", "parent_table": "orgs",)J"
+        R"J( "on_delete": "c", "definition": "FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE"}])J",
     };
     const char* columns[] = {
         "16402",
@@ -62,12 +66,22 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
         "7374616d705f6d6f64653d66696c6c00",
     };
     const auto out =
-        tables_from_rows(RowSet{2, 6, tables}, RowSet{3, 7, columns}, RowSet{1, 7, triggers});
+        tables_from_rows(RowSet{2, 8, tables}, RowSet{3, 7, columns}, RowSet{1, 7, triggers});
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out[0].relkind, 'p');
     EXPECT_EQ(out[0].comment, "@audit_fields:ignore x");
     EXPECT_TRUE(out[0].columns.empty());
+    EXPECT_TRUE(out[0].unique_indexes.empty());
+    EXPECT_TRUE(out[0].foreign_keys.empty());
     const Table& users = out[1];
+    ASSERT_EQ(users.unique_indexes.size(), 1u);
+    EXPECT_EQ(users.unique_indexes[0].name, "users_email_key");
+    EXPECT_TRUE(users.unique_indexes[0].constraint);
+    EXPECT_EQ(users.unique_indexes[0].columns, std::vector<std::string>{"email"});
+    EXPECT_EQ(users.unique_indexes[0].predicate, "");
+    ASSERT_EQ(users.foreign_keys.size(), 1u);
+    EXPECT_EQ(users.foreign_keys[0].parent_table, "orgs");
+    EXPECT_EQ(users.foreign_keys[0].on_delete, 'c');
     EXPECT_EQ(users.comment, "");
     ASSERT_EQ(users.columns.size(), 2u);
     EXPECT_TRUE(users.columns[0].not_null);
@@ -82,13 +96,13 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
 }
 
 TEST(ScanCatalog, TriggerTypeBits) {
-    const char* tables[] = {"1", "s", "t", "r", "f", nullptr};
+    const char* tables[] = {"1", "s", "t", "r", "f", nullptr, nullptr, nullptr};
     // 29 = ROW | INSERT | DELETE | UPDATE, no BEFORE (AFTER); 'A' fires always; 'R' replica only.
     const char* triggers[] = {
         "1", "a", "audit_fields", "stamp", "29", "A", "",
         "1", "b", "audit_fields", "stamp", "87", "R", "", // 87 = INSTEAD|UPDATE|INSERT|BEFORE|ROW
     };
-    const auto out = tables_from_rows(RowSet{1, 6, tables}, RowSet{}, RowSet{2, 7, triggers});
+    const auto out = tables_from_rows(RowSet{1, 8, tables}, RowSet{}, RowSet{2, 7, triggers});
     const Trigger& a = out[0].triggers[0];
     EXPECT_FALSE(a.before);
     EXPECT_TRUE(a.on_delete);
