@@ -1,5 +1,5 @@
-// How both front ends read the catalogs: three set-based queries (tables, audit-relevant
-// columns, audit_fields triggers), never one per table, and the conversion of their text rows
+// How both front ends read the catalogs: three set-based queries (tables with their unique
+// indexes and foreign keys, columns, audit_fields triggers), never one per table, and the conversion of their text rows
 // into the scanner's model. The CLI runs them over libpq, audit_fields.scan() over SPI; each
 // takes one parameter, $1 text[]: the schemas to scan, or NULL for all.
 #pragma once
@@ -12,7 +12,9 @@
 namespace audit_fields::scan {
 
 // Result columns, in order:
-//   tables:   oid, schema, name, relkind, is_partition (t/f), comment, schema.table quoted
+//   tables:   oid, schema, name, relkind, is_partition (t/f), comment, unique indexes other
+//             than the primary key (json array or NULL), foreign keys (json array or NULL),
+//             schema.table quoted
 //   columns:  table oid, name, base type, base typcategory, declared type, not null (t/f),
 //             generated (t/f), name quoted
 //   triggers: table oid, name, function schema, function name, tgtype, tgenabled, tgargs (hex),

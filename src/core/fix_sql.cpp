@@ -77,7 +77,10 @@ std::string columns_and_trigger(const TableReport& r, const FixOptions& o) {
     if (fix_enables(r)) {
         if (!r.misconfigured_trigger.empty() && r.misconfigured_trigger != "zz_audit_fields")
             out += sql::drop_trigger(r.qualified, sql::quote_ident(r.misconfigured_trigger)) + "\n";
-        out += sql::enable_call(r.qualified, r.options, o.enforce ? "" : "warn") + "\n";
+        // A table already enforced keeps its missing_actor as it is (re-enabled only to map a
+        // suspected renamed column); the others start with 'warn' unless --enforce.
+        const bool loosen = !o.enforce && r.trigger != TriggerState::Enabled;
+        out += sql::enable_call(r.qualified, r.options, loosen ? "warn" : "") + "\n";
     }
     return out.empty() ? out : begin(o) + out + "COMMIT;\n";
 }
@@ -147,9 +150,11 @@ bool is_utc(const std::string& zone) {
 bool fix_enables(const TableReport& r) {
     if (r.status == TableStatus::Ignored || r.findings.empty())
         return false;
-    if (r.trigger == TriggerState::Enabled || !r.options_valid || has_finding(r, "AF004"))
+    if (!r.options_valid || has_finding(r, "AF004"))
         return false;
-    return true;
+    // An enabled trigger is re-created only to map a column the scan took for a renamed audit
+    // column (AF009): column_map, never a duplicate column.
+    return r.trigger != TriggerState::Enabled || !r.suspects.empty();
 }
 
 std::string fix_table(const TableReport& r, const FixOptions& o) {

@@ -203,3 +203,24 @@ TEST(FixSql, IgnoredAndOkTablesAreLeftOut) {
     const ScanResult r = run_scan({ignored, compliant()});
     EXPECT_TRUE(contains(fix_migration(r, FixOptions{}), "Nothing to fix"));
 }
+
+// A column the scan takes for a renamed audit column (AF009) is mapped, never duplicated.
+TEST(FixSql, SuspectedRenamedColumnIsMappedNotDuplicated) {
+    Table t = compliant();
+    t.triggers.clear();
+    drop_column(t, "created_by");
+    Column by = col("created_by_id", "integer", 'N', false);
+    t.columns.push_back(by);
+    const TableReport r = check_table(t);
+    ASSERT_FALSE(r.suspects.empty());
+    const std::string fix = fix_table(r);
+    EXPECT_FALSE(contains(fix, "ADD COLUMN IF NOT EXISTS created_by ")) << fix;
+    EXPECT_TRUE(contains(fix, "column_map => '{\"created_by\": \"created_by_id\"}'")) << fix;
+
+    // Already enabled: re-enabled for the map only, its missing_actor left to the setting.
+    t.triggers = {stamp()};
+    const std::string again = fix_table(check_table(t));
+    EXPECT_TRUE(contains(again, "SELECT audit_fields.enable('public.users', column_map => "
+                                "'{\"created_by\": \"created_by_id\"}');"))
+        << again;
+}
