@@ -56,6 +56,7 @@ struct WarnedTable {
 HTAB* misses = nullptr;
 HTAB* warned = nullptr;
 MissEntry* last_entry = nullptr;
+WarnedTable* last_warned = nullptr;
 bool missed_in_transaction = false;
 bool wrote_in_transaction = false;
 bool new_key_pending = false;
@@ -108,8 +109,8 @@ void ensure_tables() {
     ctl.keysize = sizeof(MissKey);
     ctl.entrysize = sizeof(MissEntry);
     ctl.hcxt = TopMemoryContext;
-    misses = hash_create("audit_fields missing actors", 16, &ctl,
-                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    misses =
+        hash_create("audit_fields missing actors", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
     memset(&ctl, 0, sizeof(ctl));
     ctl.keysize = sizeof(Oid);
     ctl.entrysize = sizeof(WarnedTable);
@@ -128,15 +129,22 @@ char* relation_display_name(Relation rel, Oid relid) {
 
 void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
+    const LocalTransactionId lxid = local_xact();
+    // Rows after the first of a statement: the table warned last is usually this one.
+    if (last_warned != nullptr && last_warned->relid == relid && last_warned->lxid == lxid &&
+        last_warned->statement == statement)
+        return;
     bool found;
     auto* w = static_cast<WarnedTable*>(hash_search(warned, &relid, HASH_ENTER, &found));
-    const LocalTransactionId lxid = local_xact();
+    last_warned = w;
     if (found && w->lxid == lxid && w->statement == statement)
         return;
     w->lxid = lxid;
     w->statement = statement;
     const bool own = plan->policy.missing_actor == MissingActorPolicy::Warn;
-    ereport(WARNING,
+    // To the client only: the report is the server's record, and a busy writer would otherwise
+    // add a log entry per statement.
+    ereport(WARNING_CLIENT_ONLY,
             (errcode(ERRCODE_WARNING),
              errmsg("audit_fields: no actor set for %s on table \"%s\"; writing session_user "
                     "instead",
@@ -212,8 +220,8 @@ void write_pending_counts() {
     PushActiveSnapshot(GetTransactionSnapshot());
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "audit_fields: SPI_connect failed");
-    Oid types[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TIMESTAMPTZOID,
-                    TIMESTAMPTZOID};
+    Oid types[8] = {INT4OID, OIDOID,  TEXTOID,        TEXTOID,
+                    TEXTOID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID};
     SPIPlanPtr plan = SPI_prepare(kInsertSql, 8, types);
     if (plan == nullptr)
         elog(ERROR, "audit_fields: could not prepare the missing-actor report write: %s",
@@ -303,10 +311,10 @@ void write_before_commit() {
         CurrentResourceOwner = caller_owner;
         give_back_writing();
         wrote_in_transaction = false;
-        ereport(WARNING, (errcode(error->sqlerrcode),
-                          errmsg("audit_fields: could not record missing actors: %s",
-                                 error->message),
-                          errdetail("The counts stay in this session and are written later.")));
+        ereport(WARNING,
+                (errcode(error->sqlerrcode),
+                 errmsg("audit_fields: could not record missing actors: %s", error->message),
+                 errdetail("The counts stay in this session and are written later.")));
         FreeErrorData(error);
     }
     PG_END_TRY();
@@ -315,7 +323,12 @@ void write_before_commit() {
 void on_transaction_event(XactEvent event, void* /*arg*/) {
     switch (event) {
     case XACT_EVENT_PRE_COMMIT:
-        if (missed_in_transaction && write_due())
+        // Not from a serializable transaction: its reads of the report's index would take
+        // predicate locks, and two writers' report rows sharing an index page could then fail one
+        // application's commit with a serialization failure. Its counts wait for a later commit
+        // at another isolation level, or the session's end. Nor from a read-only transaction
+        // (it can write temporary tables, hence miss an actor, but not the report).
+        if (missed_in_transaction && !IsolationIsSerializable() && !XactReadOnly && write_due())
             write_before_commit();
         break;
     case XACT_EVENT_COMMIT:
@@ -348,6 +361,9 @@ void write_at_exit(int code, Datum /*arg*/) {
         return;
     AbortOutOfAnyTransaction();
     StartTransactionCommand();
+    // Whatever the session's defaults: read committed (no predicate locks), read-write.
+    XactIsoLevel = XACT_READ_COMMITTED;
+    XactReadOnly = false;
     write_pending_counts();
     CommitTransactionCommand();
 }
