@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 namespace audit_fields::scan {
 
 namespace {
+
+std::string lower(std::string s);
+bool only_comments(const std::string& text);
 
 bool has_finding(const TableReport& r, const char* id) {
     for (const Finding& f : r.findings)
@@ -62,6 +66,28 @@ std::string type_for(const TableReport& r, AuditColumn c, const FixOptions& o) {
     return "text";
 }
 
+// Whether session_user (what missing_actor 'warn' writes, at most 63 bytes) fits the table's
+// actor columns: text-like types only. An integer or uuid actor column would make 'warn' fail
+// every write without an actor, the very writers it is meant to keep working.
+bool session_user_fits(const TableReport& r) {
+    const std::string type = lower(r.actor_type);
+    if (type == "text" || type == "name" || type == "citext" || type == "character varying")
+        return true;
+    const std::string varchar = "character varying(";
+    if (type.rfind(varchar, 0) == 0)
+        return std::atoi(type.c_str() + varchar.size()) >= 63;
+    return false;
+}
+
+// The missing_actor a table is enabled with: 'warn' so writers that set no actor keep working
+// and are counted; 'allow' (the *_by columns stay NULL) where session_user would not fit; none
+// (the setting decides) under --enforce or for a table already enforced.
+std::string missing_actor_for(const TableReport& r, const FixOptions& o) {
+    if (o.enforce || r.trigger == TriggerState::Enabled)
+        return "";
+    return session_user_fits(r) ? "warn" : "allow";
+}
+
 std::string begin(const FixOptions& o) {
     return "BEGIN;\nSET LOCAL lock_timeout = " + sql::quote_literal(o.lock_timeout) + ";\n";
 }
@@ -77,10 +103,13 @@ std::string columns_and_trigger(const TableReport& r, const FixOptions& o) {
     if (fix_enables(r)) {
         if (!r.misconfigured_trigger.empty() && r.misconfigured_trigger != "zz_audit_fields")
             out += sql::drop_trigger(r.qualified, sql::quote_ident(r.misconfigured_trigger)) + "\n";
-        // A table already enforced keeps its missing_actor as it is (re-enabled only to map a
-        // suspected renamed column); the others start with 'warn' unless --enforce.
-        const bool loosen = !o.enforce && r.trigger != TriggerState::Enabled;
-        out += sql::enable_call(r.qualified, r.options, loosen ? "warn" : "") + "\n";
+        const std::string missing_actor = missing_actor_for(r, o);
+        if (missing_actor == "allow")
+            out += "-- " + r.actor_type +
+                   " actor columns cannot hold session_user, which missing_actor 'warn' writes: "
+                   "'allow'\n-- keeps writers without an actor working (their *_by columns stay "
+                   "NULL)\n";
+        out += sql::enable_call(r.qualified, r.options, missing_actor) + "\n";
     }
     return out.empty() ? out : begin(o) + out + "COMMIT;\n";
 }
@@ -120,6 +149,19 @@ std::string timestamp_conversion(const TableReport& r, const FixOptions& o) {
                sql::to_timestamptz_rewrite(r.qualified, sql::quote_ident(c), o.assume_timezone) +
                "\n";
     return out + prefix + "COMMIT;\n";
+}
+
+bool only_comments(const std::string& text) {
+    if (text.empty())
+        return false;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        if (text.compare(at, 2, "--") != 0)
+            return false;
+        const std::size_t nl = text.find('\n', at);
+        at = nl == std::string::npos ? text.size() : nl + 1;
+    }
+    return true;
 }
 
 std::string lower(std::string s) {
@@ -169,9 +211,15 @@ std::string fix_table(const TableReport& r, const FixOptions& o) {
                                  "they are changed"
                                : "the existing trigger's arguments must be corrected by hand") +
                "\n";
-    // Comments of the findings no statement fixes (AF005 is converted below).
+    // Columns taken for renamed audit columns are mapped above; a person should still confirm.
+    if (fix_enables(r))
+        for (const auto& [physical, logical] : r.suspects)
+            out += "-- AF009: " + sql::quote_ident(physical) + " taken for " + logical +
+                   " (column_map above); confirm with an alias in the configuration\n";
+    // Advice of the findings no statement fixes: remediations that are comments through and
+    // through (AF005 is converted below; AF009 is mapped above).
     for (const Finding& f : r.findings)
-        if (f.check_id != "AF005" && f.remediation.rfind("--", 0) == 0)
+        if (f.check_id != "AF005" && f.check_id != "AF009" && only_comments(f.remediation))
             out += f.remediation + "\n";
     return out + timestamp_conversion(r, o);
 }
@@ -222,7 +270,8 @@ std::string fix_migration(const ScanResult& result, const FixOptions& o) {
         out += "--   * enables the audit_fields trigger on " + std::to_string(enabled) +
                (enabled == 1 ? " table" : " tables") + " (existing options kept)" +
                (o.enforce ? ", under the audit_fields.missing_actor setting.\n"
-                          : ", with missing_actor => 'warn'.\n");
+                          : ", with missing_actor => 'warn' (or 'allow' where the actor columns\n"
+                            "--     cannot hold session_user: integer, uuid...).\n");
     out += "-- What writers must do:\n";
     if (enabled > 0) {
         if (o.enforce)

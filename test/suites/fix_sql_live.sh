@@ -40,6 +40,9 @@ CREATE TABLE public.big (id bigint PRIMARY KEY, payload text,
 CREATE INDEX big_created_at ON public.big (created_at);
 CREATE TABLE public.busy (id int PRIMARY KEY, note text, created_at timestamptz);
 CREATE TABLE public.orders (id serial PRIMARY KEY, total numeric, created_at timestamptz DEFAULT now());
+-- Django-style: an integer created_by_id (AF009) that the migration must map, not duplicate.
+CREATE TABLE public.posts (id serial PRIMARY KEY, title text, created_at timestamptz DEFAULT now(),
+    updated_at timestamptz, created_by_id integer, updated_by_id integer);
 SQL
 )
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" \
@@ -96,7 +99,7 @@ grep ERROR "$work/apply1.err" | sed 's/^/  /' || true
 [ "$elapsed" -lt 5000 ] || fail "the first run took ${elapsed} ms, expected about lock_timeout (1 s)"
 kill -0 "$reader_pid" 2>/dev/null || fail "the long reader did not survive the migration"
 enabled=$(q "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM audit_fields.tables")
-[ "$enabled" = "big,orders" ] || fail "after the first run enabled: $enabled (busy must have failed alone)"
+[ "$enabled" = "big,orders,posts" ] || fail "after the first run enabled: $enabled (busy must have failed alone)"
 
 # No rewrite: same files, same instants.
 file_after=$(q "$filenode")
@@ -119,7 +122,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$work/fix.sql" >/dev/null 2>"$work/ap
     fail "re-run failed: $(cat "$work/apply2.err")"
 echo "second run: $(($(now_ms) - start)) ms, no error"
 enabled=$(q "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM audit_fields.tables")
-[ "$enabled" = "big,busy,orders" ] || fail "after the re-run enabled: $enabled"
+[ "$enabled" = "big,busy,orders,posts" ] || fail "after the re-run enabled: $enabled"
 [ "$(q "$filenode")" = "$file_before" ] ||
     fail "the re-run rewrote public.big"
 "$scan" --dsn "dbname=$db" --fail-on error >"$work/rescan.txt" || fail "rescan still has errors: $(cat "$work/rescan.txt")"
@@ -132,6 +135,19 @@ grep -q WARNING "$work/writer.err" || fail "the writer got no WARNING"
 [ "$(head -1 <<<"$got")" = "$(q "SELECT session_user")" ] || fail "created_by is '$got', expected session_user"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "UPDATE public.big SET payload = 'changed' WHERE id = 1" \
     2>/dev/null || fail "an UPDATE without an actor broke"
+# The renamed columns were mapped, not duplicated; their integer type cannot hold session_user,
+# so writers without an actor leave them NULL rather than fail.
+[ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.posts'::regclass
+        AND attname IN ('created_by', 'updated_by') AND NOT attisdropped")" = 0 ] ||
+    fail "public.posts got a duplicate created_by/updated_by column"
+[ "$(q "SELECT columns->>'created_by' FROM audit_fields.tables WHERE table_name = 'posts'")" = created_by_id ] ||
+    fail "public.posts.created_by_id is not mapped"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "INSERT INTO public.posts (title) VALUES ('hello')" \
+    2>"$work/posts.err" || fail "the writer of public.posts broke: $(cat "$work/posts.err")"
+[ "$(psql -X -At -d "$db" -c "BEGIN" -c "SELECT audit_fields.set_actor('42')" \
+    -c "INSERT INTO public.posts (title) VALUES ('by 42') RETURNING created_by_id" -c "COMMIT" | sed -n 2p)" = 42 ] ||
+    fail "public.posts.created_by_id is not stamped through the map"
+echo "public.posts: created_by_id/updated_by_id mapped (no duplicate column), writer without an actor works"
 misses=$(q "SELECT coalesce(sum(misses), 0) FROM audit_fields.missing_actor_report")
 [ "$misses" -ge 2 ] || fail "missing_actor_report counts $misses misses, expected at least 2"
 echo "existing writer without an actor: works, WARNING, $misses misses in missing_actor_report"
