@@ -121,13 +121,14 @@ std::string timestamp_conversion(const TableReport& r, const FixOptions& o) {
     if (columns.empty())
         return "";
     if (is_utc(o.assume_timezone)) {
-        std::string out = "-- " + r.qualified +
-                          ": timestamp columns to timestamptz, stored values read as UTC; with "
-                          "TimeZone UTC and no USING clause\n-- PostgreSQL changes only the "
-                          "catalog (no table rewrite); indexes on these columns are rebuilt\n-- "
-                          "(their operator class changes) while the table is locked: on a large "
-                          "table, drop them first\n-- and CREATE INDEX CONCURRENTLY afterwards\n" +
-                          begin(o) + "SET LOCAL TimeZone = 'UTC';\n";
+        std::string out =
+            "-- " + r.qualified +
+            ": timestamp columns to timestamptz, stored values read as UTC.\n-- "
+            "With TimeZone UTC and no USING clause PostgreSQL changes only the "
+            "catalog (no table\n-- rewrite); indexes on these columns are rebuilt "
+            "(their operator class changes) while the\n-- table is locked: on a "
+            "large table, drop them first and CREATE INDEX CONCURRENTLY afterwards\n" +
+            begin(o) + "SET LOCAL TimeZone = 'UTC';\n";
         for (const std::string& c : columns)
             out += sql::to_timestamptz(r.qualified, sql::quote_ident(c)) + "\n";
         return out + "COMMIT;\n";
@@ -136,7 +137,7 @@ std::string timestamp_conversion(const TableReport& r, const FixOptions& o) {
     std::string out = "-- " + r.qualified +
                       ": timestamp columns to timestamptz, stored values read as " + zone +
                       ".\n-- A zone other than UTC needs USING ... AT TIME ZONE, which REWRITES "
-                      "the table under an exclusive lock";
+                      "the table under an\n-- exclusive lock";
     const std::string prefix = o.allow_rewrite ? "" : "-- ";
     out += o.allow_rewrite ? " (--allow-rewrite).\n"
                            : ": left commented out (--allow-rewrite emits it).\n";
@@ -258,8 +259,8 @@ std::string fix_migration(const ScanResult& result, const FixOptions& o) {
             " timestamp columns to timestamptz, reading the stored values as " +
             sql::quote_literal(o.assume_timezone) +
             (is_utc(o.assume_timezone)
-                 ? " (--assume-timezone);\n--     no table rewrite (only the catalog changes), but "
-                   "indexes on those columns are rebuilt;\n"
+                 ? "\n--     (--assume-timezone): no table rewrite (only the catalog changes), but "
+                   "indexes on\n--     those columns are rebuilt;\n"
                  : " (--assume-timezone);\n--     this REWRITES those tables (--allow-rewrite);\n");
     if (naive > converted)
         out += "--   * leaves " + std::to_string(naive - converted) +
@@ -269,9 +270,9 @@ std::string fix_migration(const ScanResult& result, const FixOptions& o) {
     if (enabled > 0)
         out += "--   * enables the audit_fields trigger on " + std::to_string(enabled) +
                (enabled == 1 ? " table" : " tables") + " (existing options kept)" +
-               (o.enforce ? ", under the audit_fields.missing_actor setting.\n"
-                          : ", with missing_actor => 'warn' (or 'allow' where the actor columns\n"
-                            "--     cannot hold session_user: integer, uuid...).\n");
+               (o.enforce ? ",\n--     under the audit_fields.missing_actor setting.\n"
+                          : ",\n--     with missing_actor => 'warn' (or 'allow' where the actor "
+                            "columns cannot hold\n--     session_user: integer, uuid...).\n");
     out += "-- What writers must do:\n";
     if (enabled > 0) {
         if (o.enforce)
