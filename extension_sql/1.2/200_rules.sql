@@ -2,10 +2,11 @@
 -- the audit_fields.tables view decide through these, with the very code scan(), the report view
 -- and the audit-fields-scan CLI use, so they cannot disagree.
 
+-- STABLE, not IMMUTABLE: a waiver's end date is compared with today.
 CREATE FUNCTION audit_fields.parse_ignore_marker(comment text)
 RETURNS text
 LANGUAGE c
-IMMUTABLE
+STABLE
 STRICT
 PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'audit_fields_parse_ignore_marker';

@@ -95,6 +95,12 @@ const std::vector<Marker> kMarkers = {
     {"it's \"quoted\" @audit_fields:ignore it's fine", true, "it's fine"},
     {"\t@audit_fields:ignore\ttabbed\t", true, "tabbed"},
     {"100% @audit_fields:ignore _wild_ %cards%", true, "_wild_ %cards%"},
+    // Waivers: only an honoured one without a list of checks takes the whole table out.
+    {"@audit_fields:ignore AF001,AF008 until 2999-12-31: append-only log", false, ""},
+    {"@audit_fields:ignore until 2999-12-31: frozen until the migration", true,
+     "frozen until the migration"},
+    {"@audit_fields:ignore until 2001-01-31: expired", false, ""},
+    {"@audit_fields:ignore", false, ""}, // no reason: not honoured
 };
 
 class RuleCorpus : public audit_fields::test::SharedDatabaseTest<RuleCorpus> {
