@@ -102,7 +102,7 @@ std::string columns_and_trigger(const TableReport& r, const FixOptions& o) {
         out += sql::add_columns(r.qualified, add) + "\n";
     if (fix_enables(r)) {
         if (!r.misconfigured_trigger.empty() && r.misconfigured_trigger != "zz_audit_fields")
-            out += sql::drop_trigger(r.qualified, sql::quote_ident(r.misconfigured_trigger)) + "\n";
+            out += sql::drop_trigger(r.qualified, r.misconfigured_trigger_sql) + "\n";
         const std::string missing_actor = missing_actor_for(r, o);
         if (missing_actor == "allow")
             out += "-- " + r.actor_type +

@@ -120,6 +120,7 @@ struct TableReport {
     std::string actor_type;
     std::string actor_name_type;
     std::string misconfigured_trigger; // name of a stamp trigger --fix-sql must replace
+    std::string misconfigured_trigger_sql; // the same, quoted as SQL (by the server)
 };
 
 // One finding recorded by --write-baseline (scan_baseline.h).

@@ -31,6 +31,10 @@ std::string parse_lock_timeout(const std::string& v) {
         throw std::invalid_argument("invalid --lock-timeout \"" + v +
                                     "\": expected a number with an optional unit (us, ms, s, min, "
                                     "h, d), e.g. 5s");
+    if (std::stoll(v.substr(0, digits)) == 0)
+        throw std::invalid_argument("invalid --lock-timeout \"" + v +
+                                    "\": 0 would wait for a lock forever, the very thing "
+                                    "lock_timeout prevents");
     return v;
 }
 

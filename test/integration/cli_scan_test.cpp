@@ -385,8 +385,7 @@ TEST(CliFixSql, BrokenTriggersAreReplacedKeepingOptions) {
            "EXECUTE FUNCTION audit_fields.stamp()");
 
     CliRun fix = scan({"--dsn", db.conninfo(), "--fix-sql", "--schema", "public"});
-    EXPECT_NE(fix.out.find("DROP TRIGGER IF EXISTS \"late\" ON public.\"After\";"),
-              std::string::npos)
+    EXPECT_NE(fix.out.find("DROP TRIGGER IF EXISTS late ON public.\"After\";"), std::string::npos)
         << fix.out;
     EXPECT_NE(fix.out.find("column_map => '{\"updated_at\": \"modified\", \"created_by\": "
                            "\"author\"}', soft_delete => true"),
