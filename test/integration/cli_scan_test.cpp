@@ -147,8 +147,13 @@ TEST_F(CliScan, HelpAndVersion) {
 }
 
 TEST_F(CliScan, UsageErrorsExitTwo) {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--format", "xml"}, {"--fail-on", "sometimes"}, {"--bogus"}, {"--schema"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--format", "xml"},
+                                               {"--fail-on", "sometimes"},
+                                               {"--bogus"},
+                                               {"--schema"},
+                                               {"--fix-sql", "--lock-timeout", "0"},
+                                               {"--fix-sql", "--lock-timeout", "soon"}}) {
         CliRun r = scan(args);
         EXPECT_EQ(r.status, 2) << args[0];
         EXPECT_TRUE(r.out.empty());
