@@ -1,4 +1,5 @@
 // Waivers in table comments: the grammar, what is honoured, and what the scan does with them.
+#include "core/fix_sql.h"
 #include "core/ignore_marker.h"
 #include "core/scan_rules.h"
 
@@ -153,4 +154,15 @@ TEST(Waiver, UnknownCheckIsReported) {
     const TableReport r = check_table(plain("@audit_fields:ignore AF001,AF100: log"), on(kToday));
     EXPECT_EQ(ids(r), (Ids{"AF001", "AF002", "AF010"}));
     EXPECT_NE(r.findings[2].message.find("names unknown check AF100"), std::string::npos);
+}
+
+TEST(Waiver, WaivedColumnsAreNotMissingAndNotAdded) {
+    Table t = compliant("actor");
+    t.triggers.clear();
+    drop_column(t, "updated_at");
+    t.comment = "@audit_fields:ignore AF001: actors are never renamed, only created";
+    const TableReport r = check_table(t, on(kToday));
+    EXPECT_EQ(ids(r), (Ids{"AF006"}));
+    EXPECT_TRUE(r.missing.empty());
+    EXPECT_EQ(fix_table(r).find("ADD COLUMN"), std::string::npos) << fix_table(r);
 }
