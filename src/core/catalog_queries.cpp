@@ -38,7 +38,7 @@ namespace audit_fields::scan {
 #define AF_UNIQUE_INDEXES                                                                          \
     "uidx AS ("                                                                                    \
     " SELECT i.indrelid AS relid, pg_catalog.json_agg(pg_catalog.json_build_object("               \
-    "   'name', ic.relname,"                                                                      \
+    "   'name', ic.relname,"                                                                       \
     "   'constraint', EXISTS (SELECT FROM pg_catalog.pg_constraint con"                            \
     "                         WHERE con.conindid = i.indexrelid AND con.contype = 'u'),"           \
     "   'columns', CASE WHEN i.indexprs IS NULL THEN (SELECT pg_catalog.json_agg(a.attname"        \

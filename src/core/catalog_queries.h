@@ -1,7 +1,8 @@
 // How both front ends read the catalogs: three set-based queries (tables with their unique
-// indexes and foreign keys, columns, audit_fields triggers), never one per table, and the conversion of their text rows
-// into the scanner's model. The CLI runs them over libpq, audit_fields.scan() over SPI; each
-// takes one parameter, $1 text[]: the schemas to scan, or NULL for all.
+// indexes and foreign keys, columns, audit_fields triggers), never one per table, and the
+// conversion of their text rows into the scanner's model. The CLI runs them over libpq,
+// audit_fields.scan() over SPI; each takes one parameter, $1 text[]: the schemas to scan, or NULL
+// for all.
 #pragma once
 #include "no_postgres.h"
 

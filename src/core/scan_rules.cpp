@@ -570,10 +570,10 @@ class TableChecker {
             out += "-- CREATE UNIQUE INDEX CONCURRENTLY ... ON " + table + " (...) WHERE " + live +
                    ";\n";
         }
-        out += idx.constraint ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " +
-                                    sql::quote_ident(idx.name) + ";"
-                              : "-- DROP INDEX CONCURRENTLY " +
-                                    sql::qualified(table_.schema, idx.name) + ";";
+        out +=
+            idx.constraint
+                ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " + sql::quote_ident(idx.name) + ";"
+                : "-- DROP INDEX CONCURRENTLY " + sql::qualified(table_.schema, idx.name) + ";";
         return out;
     }
 
@@ -588,18 +588,17 @@ class TableChecker {
                 (fk.parent_schema == table_.schema && fk.parent_table == table_.name))
                 continue;
             const std::string parent = sql::qualified(fk.parent_schema, fk.parent_table);
-            std::string advice =
-                "-- AF012: not changed automatically: soft-delete " + parent +
-                " too, or stop cascading:\n-- ALTER TABLE " +
-                sql::qualified(table_.schema, table_.name) + " DROP CONSTRAINT " +
-                sql::quote_ident(fk.name);
+            std::string advice = "-- AF012: not changed automatically: soft-delete " + parent +
+                                 " too, or stop cascading:\n-- ALTER TABLE " +
+                                 sql::qualified(table_.schema, table_.name) + " DROP CONSTRAINT " +
+                                 sql::quote_ident(fk.name);
             const std::string cascade = "ON DELETE CASCADE";
             std::string def = fk.definition;
             const std::size_t at = def.find(cascade);
             if (at != std::string::npos) {
                 def.replace(at, cascade.size(), "ON DELETE RESTRICT");
-                advice += ", ADD CONSTRAINT " + sql::quote_ident(fk.name) + " " + def +
-                          " NOT VALID;";
+                advice +=
+                    ", ADD CONSTRAINT " + sql::quote_ident(fk.name) + " " + def + " NOT VALID;";
             } else {
                 advice += ";";
             }
@@ -611,7 +610,6 @@ class TableChecker {
         }
     }
 };
-
 
 // `missing` lists the columns whose absence is a finding: once AF001, AF002 or AF003 is waived
 // or off, its columns are no longer missing (and --fix-sql does not add them).
@@ -626,7 +624,7 @@ void drop_waived_missing(TableReport& r) {
         const auto c = audit_column_from_name(name);
         const bool is_delete = c == AuditColumn::DeletedAt || c == AuditColumn::DeletedBy ||
                                c == AuditColumn::DeletedByName;
-        const bool keep = is_delete ? deletes
+        const bool keep = is_delete                                   ? deletes
                           : c && kind_of(*c) == ColumnKind::Timestamp ? timestamps
                                                                       : actors;
         if (keep)
@@ -669,13 +667,12 @@ void finalize(TableReport& r, const std::string& comment, const ScanOptions& opt
         f.schema = r.schema;
         f.table = r.table;
         f.message = "waiver \"" + w.text + "\" " + w.problem + ": it waives nothing";
-        f.remediation = "-- AF010: give the waiver known check ids, a reason and a future end "
-                        "date, e.g.\n-- COMMENT ON TABLE " +
-                        sql::qualified(r.schema, r.table) +
-                        " IS '@audit_fields:ignore AF001 until " +
-                        CivilDate{today.year + 1, today.month, today.month == 2 ? 28 : today.day}
-                            .iso() +
-                        ": why this table is exempt';";
+        f.remediation =
+            "-- AF010: give the waiver known check ids, a reason and a future end "
+            "date, e.g.\n-- COMMENT ON TABLE " +
+            sql::qualified(r.schema, r.table) + " IS '@audit_fields:ignore AF001 until " +
+            CivilDate{today.year + 1, today.month, today.month == 2 ? 28 : today.day}.iso() +
+            ": why this table is exempt';";
         r.findings.push_back(std::move(f));
     }
     std::vector<Finding> active;
@@ -780,7 +777,8 @@ void check_af013(const std::vector<const Table*>& tables, std::vector<TableRepor
     for (std::size_t i = 0; i < reports.size(); ++i) {
         if (reports[i].trigger != TriggerState::Enabled)
             continue;
-        for (AuditColumn c : {AuditColumn::CreatedBy, AuditColumn::UpdatedBy, AuditColumn::DeletedBy}) {
+        for (AuditColumn c :
+             {AuditColumn::CreatedBy, AuditColumn::UpdatedBy, AuditColumn::DeletedBy}) {
             const std::string& name = reports[i].options.column_name(c);
             for (const Column& col : tables[i]->columns) {
                 if (col.name != name || col.generated || !check_column_type(c, col.type).usable)
@@ -824,9 +822,8 @@ void check_af013(const std::vector<const Table*>& tables, std::vector<TableRepor
                         "give every actor column one kind of value, e.g.\n-- ALTER TABLE " +
                         qualified_name(r) + " ALTER COLUMN " + col + " TYPE " +
                         a.column->type.base_type + " ...;  -- or " +
-                        (majority == "number" ? std::string("bigint") : majority) +
-                        " USING " + col + "::" +
-                        (majority == "number" ? std::string("bigint") : majority);
+                        (majority == "number" ? std::string("bigint") : majority) + " USING " +
+                        col + "::" + (majority == "number" ? std::string("bigint") : majority);
         r.findings.push_back(std::move(f));
     }
 }

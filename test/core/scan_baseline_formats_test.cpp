@@ -151,8 +151,8 @@ TEST(Github, AnnotationsAreEscapedWorkflowCommands) {
 TEST(Markdown, AThousandTablesStayUnderTheCommentLimit) {
     std::vector<Table> tables;
     for (int i = 0; i < 1000; ++i) {
-        const std::string name = "module_" + std::to_string(i % 10) + ".table_with_a_longish_name_" +
-                                 std::to_string(i);
+        const std::string name =
+            "module_" + std::to_string(i % 10) + ".table_with_a_longish_name_" + std::to_string(i);
         Table t;
         switch (i % 5) {
         case 0:

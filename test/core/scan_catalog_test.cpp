@@ -25,8 +25,20 @@ TEST(ScanCatalog, DecodesNulSeparatedTriggerArgs) {
 
 TEST(ScanCatalog, BuildsTablesFromRows) {
     const char* tables[] = {
-        "16401", "public", "orders", "p", "f", "@audit_fields:ignore x", nullptr, nullptr, //
-        "16402", "public", "users",  "r", "f", nullptr,
+        "16401",
+        "public",
+        "orders",
+        "p",
+        "f",
+        "@audit_fields:ignore x",
+        nullptr,
+        nullptr, //
+        "16402",
+        "public",
+        "users",
+        "r",
+        "f",
+        nullptr,
         R"J([{"name": "users_email_key", "constraint": true, "columns": ["email"],)J"
         R"J( "predicate": null, "definition": "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)"}])J",
         R"J([{"name": "users_org_fkey", "parent_schema": "public", "parent_table": "orgs",)J"

@@ -78,10 +78,12 @@ TEST(Config, ErrorsNameTheKey) {
               "cfg.toml: checks.AF001: \"fatal\" is not error, warning or off");
     EXPECT_EQ(error_of("[checks]\nAF099 = \"off\""),
               "cfg.toml: checks.AF099: unknown check (expected AF001 to AF013)");
-    EXPECT_NE(error_of("[aliases]\ncreated = [\"x\"]").find("cfg.toml: aliases.created: not an "
-                                                           "audit column"),
+    EXPECT_NE(error_of("[aliases]\ncreated = [\"x\"]")
+                  .find("cfg.toml: aliases.created: not an "
+                        "audit column"),
               std::string::npos);
-    EXPECT_EQ(error_of("exclude = [\"a\", 3]"), "cfg.toml: exclude[1]: expected a string, got a number");
+    EXPECT_EQ(error_of("exclude = [\"a\", 3]"),
+              "cfg.toml: exclude[1]: expected a string, got a number");
     EXPECT_EQ(error_of("excludes = []"),
               "cfg.toml: excludes: unknown key (expected fail_on, exclude, aliases or checks)");
     // A TOML syntax error says where.

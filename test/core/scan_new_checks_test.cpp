@@ -71,10 +71,10 @@ TEST(AF009, RenamedColumnsAreSuspectedMappedAndNeverDuplicated) {
                  col("modified", "timestamp without time zone", 'D', false),
                  col("created_by_id", "integer", 'N', false)};
     const TableReport r = check_table(t);
-    EXPECT_EQ(r.suspects, (std::vector<std::pair<std::string, std::string>>{
-                              {"created", "created_at"},
-                              {"modified", "updated_at"},
-                              {"created_by_id", "created_by"}}));
+    EXPECT_EQ(r.suspects,
+              (std::vector<std::pair<std::string, std::string>>{{"created", "created_at"},
+                                                                {"modified", "updated_at"},
+                                                                {"created_by_id", "created_by"}}));
     const Finding* f = first(r, "AF009");
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->column, "created");
@@ -86,14 +86,16 @@ TEST(AF009, RenamedColumnsAreSuspectedMappedAndNeverDuplicated) {
     const std::string fix = fix_table(r);
     EXPECT_EQ(fix.find("ADD COLUMN IF NOT EXISTS created_by "), std::string::npos) << fix;
     EXPECT_EQ(fix.find("ADD COLUMN IF NOT EXISTS created_at"), std::string::npos) << fix;
-    EXPECT_NE(fix.find(R"("created_at": "created", "updated_at": "modified", "created_by": "created_by_id")"),
-              std::string::npos)
+    EXPECT_NE(
+        fix.find(
+            R"("created_at": "created", "updated_at": "modified", "created_by": "created_by_id")"),
+        std::string::npos)
         << fix;
 }
 
 TEST(AF009, OnlyPlausibleTypesAndNotWhenTheRealColumnExists) {
     Table t = compliant("users");
-    t.columns.push_back(col("created", "boolean", 'B', false)); // a flag, not a timestamp
+    t.columns.push_back(col("created", "boolean", 'B', false));       // a flag, not a timestamp
     t.columns.push_back(col("modified", "timestamp with time zone")); // updated_at exists
     const TableReport r = check_table(t);
     EXPECT_TRUE(r.suspects.empty());

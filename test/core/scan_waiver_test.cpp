@@ -33,7 +33,8 @@ Table plain(const std::string& comment) {
 } // namespace
 
 TEST(Waiver, ChecksUntilAndReason) {
-    const auto w = parse_waivers("@audit_fields:ignore AF001,AF008 until 2027-03-31: append-only log");
+    const auto w =
+        parse_waivers("@audit_fields:ignore AF001,AF008 until 2027-03-31: append-only log");
     ASSERT_EQ(w.size(), 1u);
     EXPECT_EQ(w[0].checks, (Ids{"AF001", "AF008"}));
     ASSERT_TRUE(w[0].until);
@@ -112,8 +113,8 @@ TEST(Waiver, PlainDataVerdictForTheSqlSide) {
 }
 
 TEST(Waiver, PerCheckWaiverKeepsTheOtherChecks) {
-    const TableReport r =
-        check_table(plain("@audit_fields:ignore AF001 until 2027-03-31: append-only log"), on(kToday));
+    const TableReport r = check_table(
+        plain("@audit_fields:ignore AF001 until 2027-03-31: append-only log"), on(kToday));
     EXPECT_EQ(r.status, TableStatus::Warning); // AF002 stays
     EXPECT_EQ(ids(r), (Ids{"AF002"}));
     ASSERT_EQ(r.waived.size(), 1u);

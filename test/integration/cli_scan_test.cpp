@@ -147,16 +147,16 @@ TEST_F(CliScan, HelpAndVersion) {
 }
 
 TEST_F(CliScan, UsageErrorsExitTwo) {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--format", "xml"},
-             {"--fail-on", "sometimes"},
-             {"--bogus"},
-             {"--schema"},
-             {"--fix-sql=yes"},
-             {"stray"},
-             {"--config", "/nonexistent/audit.toml"},
-             {"--baseline", "/nonexistent/baseline.json"},
-             {"--lock-timeout", "soon"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--format", "xml"},
+                                               {"--fail-on", "sometimes"},
+                                               {"--bogus"},
+                                               {"--schema"},
+                                               {"--fix-sql=yes"},
+                                               {"stray"},
+                                               {"--config", "/nonexistent/audit.toml"},
+                                               {"--baseline", "/nonexistent/baseline.json"},
+                                               {"--lock-timeout", "soon"}}) {
         CliRun r = scan(args);
         EXPECT_EQ(r.status, 2) << args[0];
         EXPECT_TRUE(r.out.empty());
@@ -507,15 +507,15 @@ class CliTriage : public audit_fields::test::SharedDatabaseTest<CliTriage> {
                "updated_by bigint, updated_by_name text)");
         c.must("SELECT audit_fields.enable('wiki.watch')");
         c.must("CREATE TABLE wiki.objectcache (keyname text PRIMARY KEY, value bytea)");
-        c.must("COMMENT ON TABLE wiki.objectcache IS "
-               "'Cache. @audit_fields:ignore AF001,AF002 until 2099-12-31: cache, rebuilt on miss'");
+        c.must(
+            "COMMENT ON TABLE wiki.objectcache IS "
+            "'Cache. @audit_fields:ignore AF001,AF002 until 2099-12-31: cache, rebuilt on miss'");
         c.must("CREATE TABLE wiki.job (id int)");
         c.must("COMMENT ON TABLE wiki.job IS '@audit_fields:ignore AF001 until 2001-01-01: queue'");
         c.must("CREATE TABLE wiki.l10n (id int)");
         c.must("COMMENT ON TABLE wiki.l10n IS '@audit_fields:ignore AF001,AF999: messages'");
     }
 };
-
 
 std::vector<const Json*> findings_of(const Json& table, const std::string& id,
                                      const char* list = "findings") {
@@ -618,8 +618,8 @@ TEST_F(CliTriage, BaselineAcceptsTodayAndCatchesTomorrow) {
     const std::string recorded = read_file(baseline);
     EXPECT_NE(recorded.find("\"format\": \"audit-fields-baseline/1\""), std::string::npos);
 
-    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format",
-              "json", "--fail-on", "warning"});
+    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format", "json",
+              "--fail-on", "warning"});
     EXPECT_EQ(r.status, 0) << r.out;
     Json doc = parse_json(r.out);
     EXPECT_GT(doc["summary"]["baselined"].n, 10);
@@ -630,8 +630,7 @@ TEST_F(CliTriage, BaselineAcceptsTodayAndCatchesTomorrow) {
     c().must("CREATE TABLE wiki.newcomer (id int)");
     c().must("ALTER TABLE wiki.job ADD COLUMN created_at timestamptz, "
              "ADD COLUMN updated_at timestamptz");
-    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format",
-              "json"});
+    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format", "json"});
     EXPECT_EQ(r.status, 1);
     doc = parse_json(r.out);
     const Json& newcomer = *find_table(doc, "wiki", "newcomer");
