@@ -171,8 +171,7 @@ std::string describe(const Waiver& w, WaiverProblem problem) {
         std::string ids;
         for (std::size_t i = 0; i < w.unknown_checks.size(); ++i)
             ids += (i == 0 ? "" : ", ") + w.unknown_checks[i];
-        return "names unknown check" + std::string(w.unknown_checks.size() == 1 ? " " : "s ") +
-               ids;
+        return "names unknown check" + std::string(w.unknown_checks.size() == 1 ? " " : "s ") + ids;
     }
     case WaiverProblem::BadDate:
         return "has an end date that is not a day (\"" + w.bad_date + "\", expected YYYY-MM-DD)";

@@ -27,8 +27,8 @@ inline constexpr std::string_view kIgnoreMarker = "@audit_fields:ignore";
 struct Waiver {
     std::vector<std::string> checks; // empty: the whole table
     std::vector<std::string> unknown_checks;
-    std::optional<CivilDate> until;  // last day it is honoured
-    std::string bad_date;            // the text after "until" when it is not a date
+    std::optional<CivilDate> until; // last day it is honoured
+    std::string bad_date;           // the text after "until" when it is not a date
     std::string reason;
     std::size_t reason_offset = 0; // where the reason starts in the comment
     std::string text;              // the marker's line as written, for messages
@@ -57,11 +57,11 @@ std::optional<std::string> ignore_reason(std::string_view comment); // today = t
 // The same verdict as plain data, for callers that must not hold C++ objects (the SQL side
 // runs it between PostgreSQL calls). Never throws.
 struct WaiverVerdict {
-    bool marked;                  // the comment carries at least one marker
-    bool ignores_table;           // an honoured whole-table waiver: leave the table alone
-    bool has_invalid;             // a marker that is not honoured (AF010)
-    std::uint32_t waived_checks;  // bit n set: honoured waiver for AF0nn (n in 1..31)
-    std::size_t reason_offset;    // the whole-table waiver's reason: comment[offset, +length)
+    bool marked;                 // the comment carries at least one marker
+    bool ignores_table;          // an honoured whole-table waiver: leave the table alone
+    bool has_invalid;            // a marker that is not honoured (AF010)
+    std::uint32_t waived_checks; // bit n set: honoured waiver for AF0nn (n in 1..31)
+    std::size_t reason_offset;   // the whole-table waiver's reason: comment[offset, +length)
     std::size_t reason_length;
 };
 WaiverVerdict waiver_verdict(const char* comment, std::size_t length, int today_year,

@@ -26,10 +26,10 @@ struct ReportContext {
     std::vector<std::string> exclude; // every pattern applied: command line and configuration
     FailOn fail_on = FailOn::Error;
     bool extension_installed = true;
-    Config config;             // as applied (config.source: the file, "" when none)
-    std::string baseline;      // the --baseline file, "" when none
-    int baseline_entries = 0;  // entries it held
-    std::string today;         // the day waivers were judged on, YYYY-MM-DD
+    Config config;            // as applied (config.source: the file, "" when none)
+    std::string baseline;     // the --baseline file, "" when none
+    int baseline_entries = 0; // entries it held
+    std::string today;        // the day waivers were judged on, YYYY-MM-DD
 };
 
 inline constexpr const char* kJsonFormatId = "audit-fields-scan/1";

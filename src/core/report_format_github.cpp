@@ -35,8 +35,8 @@ std::string escape_property(const std::string& s) {
 }
 
 std::string annotation(const char* command, const Finding& f, const std::string& note) {
-    return std::string("::") + command + " title=" +
-           escape_property(f.check_id + " " + f.schema + "." + f.table) +
+    return std::string("::") + command +
+           " title=" + escape_property(f.check_id + " " + f.schema + "." + f.table) +
            "::" + escape_data(f.message + note) + "\n";
 }
 
@@ -55,9 +55,9 @@ std::string format_github(const ScanResult& result, const ReportContext& context
             out += annotation("notice", f, " (baselined)");
     }
     for (const BaselineEntry& b : result.stale_baseline)
-        out += "::notice title=" + escape_property("stale baseline entry " + b.fingerprint) +
-               "::" + escape_data(b.check_id + " on " + b.schema + "." + b.table +
-                                  " no longer occurs: remove it from the baseline") +
+        out += "::notice title=" + escape_property("stale baseline entry " + b.fingerprint) + "::" +
+               escape_data(b.check_id + " on " + b.schema + "." + b.table +
+                           " no longer occurs: remove it from the baseline") +
                "\n";
     const ScanSummary& s = result.summary;
     out += "audit-fields-scan: database " + context.database + ": " + std::to_string(s.tables) +

@@ -46,16 +46,11 @@ std::string format_json(const ScanResult& result, const ReportContext& context) 
     doc["extension_installed"] = context.extension_installed;
     doc["fail_on"] = to_string(context.fail_on);
     doc["exit_status"] = exit_status(result, context.fail_on);
-    doc["summary"] = {{"tables", s.tables},
-                      {"ok", s.ok},
-                      {"warning", s.warning},
-                      {"error", s.error},
-                      {"ignored", s.ignored},
-                      {"findings", s.errors + s.warnings},
-                      {"errors", s.errors},
-                      {"warnings", s.warnings},
-                      {"waived", s.waived},
-                      {"baselined", s.baselined}};
+    doc["summary"] = {{"tables", s.tables},   {"ok", s.ok},
+                      {"warning", s.warning}, {"error", s.error},
+                      {"ignored", s.ignored}, {"findings", s.errors + s.warnings},
+                      {"errors", s.errors},   {"warnings", s.warnings},
+                      {"waived", s.waived},   {"baselined", s.baselined}};
     doc["inputs"] = inputs_json(context);
     ojson tables = ojson::array();
     for (const TableReport& t : result.tables) {
@@ -67,8 +62,7 @@ std::string format_json(const ScanResult& result, const ReportContext& context) 
         j["trigger"] = to_string(t.trigger);
         j["columns_present"] = t.present;
         j["columns_missing"] = t.missing;
-        j["ignore_reason"] =
-            t.status == TableStatus::Ignored ? ojson(t.ignore_reason) : ojson();
+        j["ignore_reason"] = t.status == TableStatus::Ignored ? ojson(t.ignore_reason) : ojson();
         j["findings"] = findings_json(t.findings);
         j["waived"] = findings_json(t.waived);
         j["baselined"] = findings_json(t.baselined);

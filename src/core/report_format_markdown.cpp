@@ -87,8 +87,9 @@ std::string name_list(const std::vector<std::string>& names, std::size_t limit) 
 std::string table_details(const TableReport& t) {
     std::string out = "<details><summary>" + std::string(icon(t.status)) + " <code>" +
                       xml_escape(name_of(t)) + "</code>: " + check_set(t) + "</summary>\n\n";
-    out += "Trigger " + std::string(to_string(t.trigger)) + "; audit columns present: " +
-           join(t.present) + "; missing: " + join(t.missing) + ".\n\n";
+    out += "Trigger " + std::string(to_string(t.trigger)) +
+           "; audit columns present: " + join(t.present) + "; missing: " + join(t.missing) +
+           ".\n\n";
     out += "| Check | Severity | Finding |\n|---|---|---|\n";
     for (const Finding& f : t.findings)
         out += "| " + f.check_id + " | " + to_string(f.severity) + " | " + cell(f.message) + " |\n";
@@ -101,7 +102,9 @@ std::string table_details(const TableReport& t) {
 class Budget {
   public:
     explicit Budget(std::size_t limit) : limit_(limit) {}
-    bool fits(std::size_t size, std::size_t reserve) const { return used_ + size + reserve <= limit_; }
+    bool fits(std::size_t size, std::size_t reserve) const {
+        return used_ + size + reserve <= limit_;
+    }
     void add(std::string& out, const std::string& text) {
         out += text;
         used_ += text.size();
@@ -272,9 +275,10 @@ std::string format_markdown(const ScanResult& result, const ReportContext& conte
                 tables.push_back(&t);
         if (tables.empty())
             continue;
-        budget.add(out, std::string(wanted == TableStatus::Error ? "## ❌ Tables with errors ("
-                                                                 : "## ⚠️ Tables with warnings (") +
-                            std::to_string(tables.size()) + ")\n\n");
+        budget.add(out,
+                   std::string(wanted == TableStatus::Error ? "## ❌ Tables with errors ("
+                                                            : "## ⚠️ Tables with warnings (") +
+                       std::to_string(tables.size()) + ")\n\n");
         std::size_t i = 0;
         // Reserve room for the other status's header and a grouped list of what does not fit.
         for (; i < tables.size(); ++i) {
@@ -291,8 +295,8 @@ std::string format_markdown(const ScanResult& result, const ReportContext& conte
         budget.add(out, "Not detailed here (the JSON report and --fix-sql have every table):\n\n");
         const std::size_t share = budget.left(reserve + 1000) / by_checks.size();
         for (const auto& [checks, names] : by_checks)
-            budget.add(out, "- " + checks + " (" + std::to_string(names.size()) + "): " +
-                                name_list(names, share > 120 ? share - 100 : 20) + "\n");
+            budget.add(out, "- " + checks + " (" + std::to_string(names.size()) +
+                                "): " + name_list(names, share > 120 ? share - 100 : 20) + "\n");
         budget.add(out, "\n");
     }
     out += tail;

@@ -21,11 +21,12 @@ const char* level(Severity s) {
 // what it is.
 ojson location(const std::string& database, const Finding& f) {
     ojson physical;
-    physical["artifactLocation"] = {{"uri", "audit-fields/" + database + "/" + f.schema + "/" +
-                                                f.table}};
+    physical["artifactLocation"] = {
+        {"uri", "audit-fields/" + database + "/" + f.schema + "/" + f.table}};
     physical["region"] = {{"startLine", 1}};
     ojson logical = ojson::array();
-    logical.push_back({{"fullyQualifiedName", f.schema + "." + f.table + (f.column.empty() ? "" : "." + f.column)},
+    logical.push_back({{"fullyQualifiedName",
+                        f.schema + "." + f.table + (f.column.empty() ? "" : "." + f.column)},
                        {"name", f.column.empty() ? f.table : f.column},
                        {"kind", f.column.empty() ? "table" : "column"}});
     return {{"physicalLocation", physical}, {"logicalLocations", logical}};

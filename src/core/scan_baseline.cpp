@@ -44,7 +44,8 @@ std::string write_baseline(const ScanResult& result, const std::string& database
                 e["check_id"] = f.check_id;
                 e["schema"] = f.schema;
                 e["table"] = f.table;
-                e["column"] = f.column.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(f.column);
+                e["column"] =
+                    f.column.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(f.column);
                 e["message"] = f.message;
                 findings.push_back(std::move(e));
             }
@@ -77,7 +78,7 @@ std::vector<BaselineEntry> read_baseline(const std::string& text) {
         b.fingerprint = e["fingerprint"].get<std::string>();
         auto text_of = [&e](const char* key) {
             return e.contains(key) && e[key].is_string() ? e[key].get<std::string>()
-                                                          : std::string();
+                                                         : std::string();
         };
         b.check_id = text_of("check_id");
         b.schema = text_of("schema");

@@ -11,7 +11,8 @@ const std::vector<CheckInfo>& all_checks() {
          "The table lacks created_by, created_by_name, updated_by or updated_by_name: rows do not "
          "record who wrote them."},
         {"AF003", Severity::Warning, "incomplete soft-delete columns",
-         "deleted_at without deleted_by/deleted_by_name, or the reverse: soft deletes do not record "
+         "deleted_at without deleted_by/deleted_by_name, or the reverse: soft deletes do not "
+         "record "
          "who deleted the row, or when."},
         {"AF004", Severity::Error, "unusable column type",
          "An audit column has a type the trigger cannot write (timestamps must be timestamp or "
@@ -23,7 +24,8 @@ const std::vector<CheckInfo>& all_checks() {
          "Audit columns exist but no audit_fields trigger fills them: every code path must do it "
          "by hand. Enable the table."},
         {"AF007", Severity::Error, "trigger disabled or misconfigured",
-         "The audit_fields trigger is disabled, does not fire BEFORE ... FOR EACH ROW on INSERT and "
+         "The audit_fields trigger is disabled, does not fire BEFORE ... FOR EACH ROW on INSERT "
+         "and "
          "UPDATE, or has arguments it rejects. Re-run audit_fields.enable()."},
         {"AF008", Severity::Warning, "nullable and not enforced",
          "created_at or updated_at accepts NULL and nothing fills it: a writer that forgets the "
@@ -40,11 +42,13 @@ const std::vector<CheckInfo>& all_checks() {
          "re-creating a row that was soft-deleted fails. Make it a partial unique index WHERE "
          "deleted_at IS NULL."},
         {"AF012", Severity::Error, "soft delete and foreign keys disagree",
-         "A soft-delete table is the child of an ON DELETE CASCADE foreign key (deleting the parent "
+         "A soft-delete table is the child of an ON DELETE CASCADE foreign key (deleting the "
+         "parent "
          "fails or loses history), or a soft-delete parent has children that are not soft-delete "
          "(they keep pointing at deleted rows)."},
         {"AF013", Severity::Warning, "actor types disagree",
-         "Actor columns of enabled tables have types no single actor value fits (e.g. integer here, "
+         "Actor columns of enabled tables have types no single actor value fits (e.g. integer "
+         "here, "
          "text there): one session actor cannot be right for both."},
     };
     return checks;

@@ -63,9 +63,12 @@ namespace {
 }
 
 std::string type_name(const nlohmann::json& v) {
-    return v.is_string() ? "a string" : v.is_array() ? "an array" : v.is_object() ? "a table"
-                                      : v.is_boolean() ? "a boolean" : v.is_number() ? "a number"
-                                                                                  : "null";
+    return v.is_string()    ? "a string"
+           : v.is_array()   ? "an array"
+           : v.is_object()  ? "a table"
+           : v.is_boolean() ? "a boolean"
+           : v.is_number()  ? "a number"
+                            : "null";
 }
 
 // A string or an array of non-empty strings.
@@ -105,8 +108,9 @@ Config config_from_json(const nlohmann::json& tree, const std::string& source) {
     if (tree.is_null())
         return c;
     if (!tree.is_object())
-        fail(source, "", "expected a table of settings (fail_on, exclude, aliases, checks), got " +
-                             type_name(tree));
+        fail(source, "",
+             "expected a table of settings (fail_on, exclude, aliases, checks), got " +
+                 type_name(tree));
     for (const auto& [key, value] : tree.items()) {
         if (key == "fail_on") {
             const std::string v = string_value(value, source, key);
@@ -117,8 +121,8 @@ Config config_from_json(const nlohmann::json& tree, const std::string& source) {
             c.exclude = string_list(value, source, key);
         } else if (key == "aliases") {
             if (!value.is_object())
-                fail(source, key, "expected a table of logical column = [names], got " +
-                                      type_name(value));
+                fail(source, key,
+                     "expected a table of logical column = [names], got " + type_name(value));
             for (const auto& [logical, names] : value.items()) {
                 const std::string k = "aliases." + logical;
                 if (!audit_column_from_name(logical))

@@ -41,9 +41,7 @@ struct Config {
     std::string source;                       // where it came from, for messages ("" = none)
     std::string text;                         // the file as read, for the record
 
-    bool empty() const {
-        return !fail_on && exclude.empty() && aliases.empty() && checks.empty();
-    }
+    bool empty() const { return !fail_on && exclude.empty() && aliases.empty() && checks.empty(); }
     // The severity a check's findings get, or nullopt when the check is off.
     std::optional<Severity> severity(std::string_view check_id) const;
 };

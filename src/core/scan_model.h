@@ -51,7 +51,7 @@ struct ForeignKey {
     std::string name;
     std::string parent_schema;
     std::string parent_table;
-    char on_delete = 'a'; // pg_constraint.confdeltype: a no action, r restrict, c cascade, n, d
+    char on_delete = 'a';   // pg_constraint.confdeltype: a no action, r restrict, c cascade, n, d
     std::string definition; // pg_get_constraintdef()
 };
 
@@ -78,7 +78,7 @@ struct Finding {
     Severity severity = Severity::Warning;
     std::string schema;
     std::string table;
-    std::string column; // the physical column concerned, when there is one
+    std::string column;  // the physical column concerned, when there is one
     std::string subject; // what else tells two findings of one check apart (index, key, waiver)
     std::string message;
     std::string remediation; // SQL, or a "-- " comment when no statement can fix it
@@ -108,9 +108,9 @@ struct TableReport {
     std::vector<std::string> missing; // logical audit columns whose absence is a finding
     TableOptions options;             // the audit_fields trigger's configuration (or defaults)
     bool options_valid = true;        // false when the trigger's arguments do not parse
-    std::vector<Finding> findings;  // the active ones: they decide status and exit code
-    std::vector<Finding> waived;    // covered by an honoured per-check waiver
-    std::vector<Finding> baselined; // matched by --baseline: reported, never failing
+    std::vector<Finding> findings;    // the active ones: they decide status and exit code
+    std::vector<Finding> waived;      // covered by an honoured per-check waiver
+    std::vector<Finding> baselined;   // matched by --baseline: reported, never failing
     std::vector<WaiverState> waivers;
     // Columns the scan took for an audit column they look like (AF009): physical -> logical.
     std::vector<std::pair<std::string, std::string>> suspects;
@@ -138,8 +138,8 @@ struct ScanSummary {
     int warning = 0;
     int error = 0;
     int ignored = 0;
-    int errors = 0;   // error findings
-    int warnings = 0; // warning findings
+    int errors = 0;    // error findings
+    int warnings = 0;  // warning findings
     int waived = 0;    // findings covered by per-check waivers
     int baselined = 0; // findings matched by the baseline
 };

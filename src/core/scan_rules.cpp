@@ -617,6 +617,28 @@ class TableChecker {
     }
 };
 
+// `missing` lists the columns whose absence is a finding: once AF001, AF002 or AF003 is waived
+// or off, its columns are no longer missing (and --fix-sql does not add them).
+void drop_waived_missing(TableReport& r) {
+    auto active = [&r](const char* id) {
+        return std::any_of(r.findings.begin(), r.findings.end(),
+                           [id](const Finding& f) { return f.check_id == id; });
+    };
+    const bool timestamps = active("AF001"), actors = active("AF002"), deletes = active("AF003");
+    std::vector<std::string> kept;
+    for (const std::string& name : r.missing) {
+        const auto c = audit_column_from_name(name);
+        const bool is_delete = c == AuditColumn::DeletedAt || c == AuditColumn::DeletedBy ||
+                               c == AuditColumn::DeletedByName;
+        const bool keep = is_delete                                   ? deletes
+                          : c && kind_of(*c) == ColumnKind::Timestamp ? timestamps
+                                                                      : actors;
+        if (keep)
+            kept.push_back(name);
+    }
+    r.missing = std::move(kept);
+}
+
 // Waivers, the configured severities and the status: what turns raw findings into a verdict.
 void finalize(TableReport& r, const std::string& comment, const ScanOptions& options,
               const CivilDate& today) {
@@ -680,6 +702,7 @@ void finalize(TableReport& r, const std::string& comment, const ScanOptions& opt
         }
     }
     r.findings = std::move(active);
+    drop_waived_missing(r);
     update_status(r);
 }
 
