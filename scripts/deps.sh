@@ -7,6 +7,7 @@ packages=(
     build-essential cmake pkg-config clang-format
     postgresql-15 postgresql-server-dev-15 postgresql-client-15 libpq-dev
     libgtest-dev libgmock-dev
+    libtomlplusplus-dev nlohmann-json3-dev # scanner configuration (TOML), JSON/SARIF reports
     clang-14 libclang-rt-14-dev # libFuzzer and sanitizers
     valgrind
     debhelper dpkg-dev postgresql-server-dev-all # the Debian packages (scripts/package_test.sh)

@@ -107,6 +107,15 @@ CatalogSnapshot read_catalog(const std::string& dsn, const std::vector<std::stri
     const Cells t = cells_of(tables.get()), c = cells_of(columns.get()),
                 g = cells_of(triggers.get());
     snap.tables = scan::tables_from_rows(t.rows, c.rows, g.rows);
+    if (p != nullptr) {
+        ResultPtr missing = run(conn.get(),
+                                "SELECT s FROM pg_catalog.unnest($1::pg_catalog.text[]) s"
+                                " WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_namespace"
+                                "                   WHERE nspname = s)",
+                                p, true);
+        for (int r = 0; r < PQntuples(missing.get()); ++r)
+            snap.missing_schemas.emplace_back(PQgetvalue(missing.get(), r, 0));
+    }
     run(conn.get(), "COMMIT", nullptr, false);
     return snap;
 }

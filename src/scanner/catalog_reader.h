@@ -14,6 +14,7 @@ struct CatalogSnapshot {
     std::string database;
     bool extension_installed = false;
     std::vector<scan::Table> tables;
+    std::vector<std::string> missing_schemas; // --schema values naming no schema
 };
 
 // A connection or query failure, with libpq's message reduced to one line.

@@ -1,6 +1,7 @@
-// sql::quote_ident (the scanner's --fix-sql names) against the keyword list of the server it runs
-// on: every keyword that cannot be a column name unquoted must come out quoted. The keyword list
-// grows with new majors (system_user became reserved in 16), so this runs on every major CI tests.
+// sql::quote_ident (names in the scanner's --fix-sql) against the keyword list of the server it
+// runs on: every keyword that cannot be a column name unquoted must come out quoted, and every
+// keyword must come out as a usable column name. The keyword list grows with new majors
+// (system_user became reserved in 16), so this runs on every major CI tests.
 #include "test_support.h"
 
 #include "core/sql_text.h"
