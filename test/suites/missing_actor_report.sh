@@ -45,14 +45,10 @@ SQL
 chmod 644 "$work/write.sql"
 
 # Waits until no session of the application is left: each writes its last counts as it ends.
-wait_for_exit() {
-    for _ in $(seq 1 100); do
-        [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$1'")" = 0 ] &&
-            return 0
-        sleep 0.1
-    done
-    fail "sessions of $1 did not end"
-}
+# shellcheck source=test/suites/lib/poll.sh
+source test/suites/lib/poll.sh
+no_session_of() { [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$1'")" = 0 ]; }
+wait_for_exit() { poll_until 60 "the sessions of $1 to end" no_session_of "$1" || fail "sessions of $1 did not end"; }
 
 run_writers() { # application_name, transactions per client
     PGAPPNAME=$1 PGUSER=af_report_writer pgbench -n -c 4 -j 2 -t "$2" -f "$work/write.sql" \
