@@ -78,10 +78,23 @@ echo "missing_actor_report: 4000 misses by 4 writers -> $report_rows report rows
 q -c "LOAD 'audit_fields'" -c "ALTER SYSTEM SET audit_fields.missing_actor_flush_interval = 0" -c "SELECT pg_reload_conf()" >/dev/null
 run_writers af_eager 300
 [ "$(count af_eager INSERT)" = 1200 ] || fail "INSERT misses at every commit: $(count af_eager INSERT)"
-if grep -q "still waiting for" "$work/pg/server.log"; then
-    grep -A3 "still waiting for" "$work/pg/server.log" >&2
-    fail "a writer waited for a lock"
-fi
+# The only wait allowed is to extend a table of the workload (orders and its index: on a busy
+# machine concurrent inserts can queue a few ms for a new page there). Any other wait (a row, a
+# transaction, a relation lock, extending the report's table) would be the report's doing.
+orders_relations=" $(q -c "SELECT string_agg(oid::text, ' ') FROM pg_class WHERE oid IN
+    ('orders'::regclass, 'orders_pkey'::regclass)") "
+extension_waits=0
+while read -r line; do
+    relation=$(sed -n 's/.* on extension of relation \([0-9]*\) of database.*/\1/p' <<<"$line")
+    if [ -n "$relation" ] && [[ $orders_relations == *" $relation "* ]]; then
+        extension_waits=$((extension_waits + 1))
+    else
+        echo "$line" >&2
+        fail "a writer waited for a lock"
+    fi
+done < <(grep "still waiting for" "$work/pg/server.log" || true)
+[ "$extension_waits" = 0 ] ||
+    echo "missing_actor_report: $extension_waits wait(s) to extend orders itself (the workload's, not the report's)"
 
 # 3. Durable: the same report after a restart.
 before=$(q -c "SELECT string_agg(concat_ws('|', relation, operation, role, application_name, misses,
