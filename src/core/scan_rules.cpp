@@ -552,7 +552,8 @@ class TableChecker {
                 keys += (i == 0 ? "" : ", ") + idx.columns[i];
             add("AF011", "",
                 std::string(idx.constraint ? "unique constraint " : "unique index ") +
-                    sql::quote_ident(idx.name) + (keys.empty() ? "" : " (" + keys + ")") +
+                    sql::ident(idx.name, idx.quoted_name) +
+                    (keys.empty() ? "" : " (" + keys + ")") +
                     " also covers soft-deleted rows: re-creating a deleted row fails",
                 af011_advice(idx, live), idx.name);
         }
@@ -598,10 +599,12 @@ class TableChecker {
             out += "-- CREATE UNIQUE INDEX CONCURRENTLY ... ON " + table + " (...) WHERE " + live +
                    ";\n";
         }
-        out +=
-            idx.constraint
-                ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " + sql::quote_ident(idx.name) + ";"
-                : "-- DROP INDEX CONCURRENTLY " + sql::qualified(table_.schema, idx.name) + ";";
+        out += idx.constraint ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " +
+                                    sql::ident(idx.name, idx.quoted_name) + ";"
+                              : "-- DROP INDEX CONCURRENTLY " +
+                                    (idx.qualified.empty() ? sql::qualified(table_.schema, idx.name)
+                                                           : idx.qualified) +
+                                    ";";
         return out;
     }
 
@@ -615,23 +618,25 @@ class TableChecker {
             if (fk.on_delete != 'c' ||
                 (fk.parent_schema == table_.schema && fk.parent_table == table_.name))
                 continue;
-            const std::string parent = sql::qualified(fk.parent_schema, fk.parent_table);
+            const std::string parent = fk.parent_qualified.empty()
+                                           ? sql::qualified(fk.parent_schema, fk.parent_table)
+                                           : fk.parent_qualified;
             std::string advice = "-- AF012: not changed automatically: soft-delete " + parent +
                                  " too, or stop cascading:\n-- ALTER TABLE " + report_.qualified +
-                                 " DROP CONSTRAINT " + sql::quote_ident(fk.name);
+                                 " DROP CONSTRAINT " + sql::ident(fk.name, fk.quoted_name);
             const std::string cascade = "ON DELETE CASCADE";
             std::string def = fk.definition;
             const std::size_t at = def.find(cascade);
             if (at != std::string::npos) {
                 def.replace(at, cascade.size(), "ON DELETE RESTRICT");
-                advice +=
-                    ", ADD CONSTRAINT " + sql::quote_ident(fk.name) + " " + def + " NOT VALID;";
+                advice += ", ADD CONSTRAINT " + sql::ident(fk.name, fk.quoted_name) + " " + def +
+                          " NOT VALID;";
             } else {
                 advice += ";";
             }
             add("AF012", "",
-                "soft-delete table is the child of foreign key " + sql::quote_ident(fk.name) +
-                    " ON DELETE CASCADE from " + parent +
+                "soft-delete table is the child of foreign key " +
+                    sql::ident(fk.name, fk.quoted_name) + " ON DELETE CASCADE from " + parent +
                     ": deleting a parent row fails or erases this table's soft-deleted history",
                 advice, fk.name);
         }
