@@ -1,5 +1,8 @@
 #include "catalog_queries.h"
 
+#include "options_json.h"
+#include "table_scope.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -9,19 +12,14 @@
 
 namespace audit_fields::scan {
 
-// The tables in scope. Partitions are reported through their parent; temporary tables, system
-// schemas, the extension's schema and every extension's member tables are never reported.
+// The tables in scope (table_scope.h, shared with enable_schema() and auto_enable).
 #define AF_SCOPE_RELS                                                                              \
     "rels AS ("                                                                                    \
     " SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition"                             \
     " FROM pg_catalog.pg_class c"                                                                  \
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"                                    \
-    " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'"          \
-    "   AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'audit_fields')"       \
-    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))"                                  \
-    "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep"                                      \
-    "                   WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"            \
-    "                     AND dep.objid = c.oid AND dep.deptype = 'e'))"
+    " WHERE " AF_TABLE_SCOPE_PREDICATE                                                             \
+    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[])))"
 
 // Triggers calling audit_fields.stamp, found by name: the extension may not be installed.
 #define AF_STAMP_TRIGGERS                                                                          \
@@ -71,7 +69,8 @@ namespace audit_fields::scan {
 const char* const kTablesQuery =
     "WITH " AF_SCOPE_RELS ", " AF_UNIQUE_INDEXES ", " AF_FOREIGN_KEYS
     " SELECT rels.oid, rels.nspname, rels.relname, rels.relkind, rels.relispartition,"
-    "        d.description, uidx.list, fks.list"
+    "        d.description, uidx.list, fks.list,"
+    "        pg_catalog.quote_ident(rels.nspname) || '.' || pg_catalog.quote_ident(rels.relname)"
     " FROM rels"
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = rels.oid"
     "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
@@ -91,7 +90,8 @@ const char* const kColumnsQuery =
     "  JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype <> 'd'),"
     " " AF_SCOPE_RELS
     " SELECT a.attrelid, a.attname, pg_catalog.format_type(bt.oid, NULL), bt.typcategory,"
-    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> ''"
+    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> '',"
+    "        pg_catalog.quote_ident(a.attname)"
     " FROM rels"
     " JOIN pg_catalog.pg_attribute a ON a.attrelid = rels.oid AND a.attnum > 0"
     "   AND NOT a.attisdropped"
@@ -102,7 +102,8 @@ const char* const kColumnsQuery =
 const char* const kTriggersQuery =
     "WITH " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
     " SELECT stamp.tgrelid, stamp.tgname, stamp.fn_schema, stamp.fn_name, stamp.tgtype,"
-    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex')"
+    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex'),"
+    "        pg_catalog.quote_ident(stamp.tgname)"
     " FROM stamp JOIN rels ON rels.oid = stamp.tgrelid"
     " ORDER BY stamp.tgrelid, stamp.tgname";
 
@@ -197,32 +198,23 @@ std::vector<ForeignKey> foreign_keys_from_json(const char* cell) {
 } // namespace
 
 std::vector<std::string> decode_trigger_args(const char* hex) {
-    std::vector<std::string> args;
+    std::string bytes;
     if (hex == nullptr)
-        return args;
-    std::string current;
+        return {};
     for (const char* p = hex; p[0] != '\0' && p[1] != '\0'; p += 2) {
         const int hi = hex_value(p[0]), lo = hex_value(p[1]);
         if (hi < 0 || lo < 0)
             throw std::runtime_error("trigger arguments are not hex-encoded");
-        const char byte = static_cast<char>(hi * 16 + lo);
-        if (byte == '\0') {
-            args.push_back(current);
-            current.clear();
-        } else {
-            current += byte;
-        }
+        bytes += static_cast<char>(hi * 16 + lo);
     }
-    if (!current.empty())
-        args.push_back(current);
-    return args;
+    return split_trigger_args(bytes);
 }
 
 std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
                                     const RowSet& triggers) {
-    expect_columns(tables, 8, "tables");
-    expect_columns(columns, 7, "columns");
-    expect_columns(triggers, 7, "triggers");
+    expect_columns(tables, 9, "tables");
+    expect_columns(columns, 8, "columns");
+    expect_columns(triggers, 8, "triggers");
 
     std::vector<Table> out;
     out.reserve(static_cast<std::size_t>(tables.rows));
@@ -238,6 +230,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         t.comment = text(tables.at(r, 5));
         t.unique_indexes = unique_indexes_from_json(tables.at(r, 6));
         t.foreign_keys = foreign_keys_from_json(tables.at(r, 7));
+        t.qualified = text(tables.at(r, 8));
         by_oid.emplace(text(tables.at(r, 0)), out.size());
         out.push_back(std::move(t));
     }
@@ -253,6 +246,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         c.declared_type = text(columns.at(r, 4));
         c.not_null = flag(columns.at(r, 5));
         c.generated = flag(columns.at(r, 6));
+        c.quoted_name = text(columns.at(r, 7));
         out[it->second].columns.push_back(std::move(c));
     }
     for (int r = 0; r < triggers.rows; ++r) {
@@ -274,6 +268,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         const char* enabled = triggers.at(r, 5);
         t.enabled = enabled && (enabled[0] == 'O' || enabled[0] == 'A');
         t.args = decode_trigger_args(triggers.at(r, 6));
+        t.quoted_name = text(triggers.at(r, 7));
         out[it->second].triggers.push_back(std::move(t));
     }
     return out;

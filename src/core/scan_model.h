@@ -19,7 +19,8 @@ struct Column {
     ColumnTypeInfo type;       // base type, domains resolved (what the rules judge)
     std::string declared_type; // format_type(atttypid, atttypmod): copied by --fix-sql
     bool not_null = false;
-    bool generated = false; // GENERATED ALWAYS AS: the trigger cannot write it
+    bool generated = false;  // GENERATED ALWAYS AS: the trigger cannot write it
+    std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 
 struct Trigger {
@@ -32,7 +33,8 @@ struct Trigger {
     bool on_insert = false;
     bool on_update = false;
     bool on_delete = false;
-    bool enabled = true; // fires in ordinary sessions (tgenabled O or A)
+    bool enabled = true;     // fires in ordinary sessions (tgenabled O or A)
+    std::string quoted_name; // as the server's quote_ident() writes it; "" when not from a server
 };
 
 // A unique index or constraint other than the primary key (AF011).
@@ -59,6 +61,7 @@ struct Table {
     char relkind = 'r'; // 'r' table, 'p' partitioned table
     bool is_partition = false;
     std::string comment;
+    std::string qualified; // schema.table quoted by the server; "" when not from a server
     std::vector<Column> columns;
     std::vector<Trigger> triggers;
     std::vector<UniqueIndex> unique_indexes;
@@ -96,6 +99,7 @@ struct WaiverState {
 struct TableReport {
     std::string schema;
     std::string table;
+    std::string qualified; // schema.table as SQL text (quoted by the server)
     char relkind = 'r';
     TableStatus status = TableStatus::Ok;
     TriggerState trigger = TriggerState::Missing;
@@ -116,6 +120,7 @@ struct TableReport {
     std::string actor_type;
     std::string actor_name_type;
     std::string misconfigured_trigger; // name of a stamp trigger --fix-sql must replace
+    std::string misconfigured_trigger_sql; // the same, quoted as SQL (by the server)
 };
 
 // One finding recorded by --write-baseline (scan_baseline.h).

@@ -122,6 +122,8 @@ class TableChecker {
     TableChecker(const Table& table, const Config& config) : table_(table), config_(config) {
         report_.schema = table.schema;
         report_.table = table.name;
+        report_.qualified =
+            table.qualified.empty() ? sql::qualified(table.schema, table.name) : table.qualified;
         report_.relkind = table.relkind;
     }
 
@@ -157,6 +159,8 @@ class TableChecker {
     const Column* column(AuditColumn c) const { return columns_[index_of(c)]; }
     bool has(AuditColumn c) const { return column(c) != nullptr; }
     const std::string& physical(AuditColumn c) const { return report_.options.column_name(c); }
+    std::string trigger_ident() const { return sql::ident(stamp_->name, stamp_->quoted_name); }
+    static std::string column_ident(const Column& c) { return sql::ident(c.name, c.quoted_name); }
 
     // "updated_at", or "\"modified\" (updated_at)" when column_map renamed it.
     std::string describe(AuditColumn c) const {
@@ -215,8 +219,10 @@ class TableChecker {
             report_.trigger = TriggerState::Disabled;
         else
             report_.trigger = TriggerState::Enabled;
-        if (report_.trigger != TriggerState::Enabled)
+        if (report_.trigger != TriggerState::Enabled) {
             report_.misconfigured_trigger = stamp_->name;
+            report_.misconfigured_trigger_sql = trigger_ident();
+        }
     }
 
     const Column* find(std::string_view name, bool any_case) const {
@@ -355,15 +361,15 @@ class TableChecker {
         std::vector<std::pair<std::string, std::string>> name_type;
         for (AuditColumn c : cols)
             name_type.emplace_back(physical(c), type_for(c));
-        return sql::add_columns(table_.schema, table_.name, name_type);
+        return sql::add_columns(report_.qualified, name_type);
     }
 
     std::string enable_sql() const {
         std::string out;
         if (stamp_ != nullptr && report_.trigger != TriggerState::Enabled &&
             stamp_->name != "zz_audit_fields")
-            out = sql::drop_trigger(table_.schema, table_.name, stamp_->name) + "\n";
-        return out + sql::enable_call(table_.schema, table_.name, report_.options);
+            out = sql::drop_trigger(report_.qualified, trigger_ident()) + "\n";
+        return out + sql::enable_call(report_.qualified, report_.options);
     }
 
     void check_af001() {
@@ -421,8 +427,8 @@ class TableChecker {
                 add("AF004", col->name, "column " + describe(c) + " " + verdict.reason,
                     "-- AF004: cannot be fixed automatically (existing values need a "
                     "conversion you choose), e.g.\n-- ALTER TABLE " +
-                        sql::qualified(table_.schema, table_.name) + " ALTER COLUMN " +
-                        sql::quote_ident(col->name) + " TYPE " + type_for(c) + " USING ...;");
+                        report_.qualified + " ALTER COLUMN " + column_ident(*col) + " TYPE " +
+                        type_for(c) + " USING ...;");
                 continue;
             }
             if (kind_of(c) == ColumnKind::Timestamp && is_timestamp_without_time_zone(col->type))
@@ -430,11 +436,11 @@ class TableChecker {
                     "column " + describe(c) +
                         " is timestamp without time zone: its values depend on the writer's "
                         "TimeZone setting",
-                    "-- AF005: not changed automatically: decide which zone the stored values "
-                    "are in, then\n-- ALTER TABLE " +
-                        sql::qualified(table_.schema, table_.name) + " ALTER COLUMN " +
-                        sql::quote_ident(col->name) + " TYPE timestamp with time zone USING " +
-                        sql::quote_ident(col->name) + " AT TIME ZONE 'UTC';");
+                    "-- AF005: decide which zone the stored values are in. If UTC, this changes "
+                    "only the catalog (no table rewrite):\n-- SET LOCAL TimeZone = 'UTC'; " +
+                        sql::to_timestamptz(report_.qualified, column_ident(*col)) +
+                        "\n-- (another zone: USING ... AT TIME ZONE 'zone', which rewrites the "
+                        "table; audit-fields-scan --fix-sql --assume-timezone)");
         }
     }
 
@@ -463,15 +469,15 @@ class TableChecker {
             return;
         if (!report_.options_valid) {
             add("AF007", "",
-                "audit_fields trigger " + sql::quote_ident(stamp_->name) +
+                "audit_fields trigger " + trigger_ident() +
                     " has arguments the trigger rejects: " + options_error_,
                 "-- AF007: cannot be fixed automatically: re-run audit_fields.enable() on " +
-                    sql::qualified(table_.schema, table_.name) + " with the intended options");
+                    report_.qualified + " with the intended options");
             return;
         }
         add("AF007", "",
-            "audit_fields trigger " + sql::quote_ident(stamp_->name) + " " +
-                trigger_problems(*stamp_) + ": the audit columns are not enforced",
+            "audit_fields trigger " + trigger_ident() + " " + trigger_problems(*stamp_) +
+                ": the audit columns are not enforced",
             enable_sql());
     }
 

@@ -26,7 +26,7 @@ Format parse_format(std::string_view v) {
                                 "\": expected text, json, markdown, junit, sarif or github");
 }
 
-// A lock_timeout value PostgreSQL accepts: a number with an optional unit ("5s", "500ms", "0").
+// A lock_timeout value PostgreSQL accepts, not 0: a number with an optional unit ("5s", "500ms").
 std::string parse_lock_timeout(const std::string& v) {
     std::size_t digits = 0;
     while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9')
@@ -37,6 +37,10 @@ std::string parse_lock_timeout(const std::string& v) {
         throw std::invalid_argument("invalid --lock-timeout \"" + v +
                                     "\": expected a number with an optional unit (us, ms, s, min, "
                                     "h, d), e.g. 5s");
+    if (std::stoll(v.substr(0, digits)) == 0)
+        throw std::invalid_argument("invalid --lock-timeout \"" + v +
+                                    "\": 0 would wait for a lock forever, the very thing "
+                                    "lock_timeout prevents");
     return v;
 }
 

@@ -131,7 +131,14 @@ int run(int argc, char** argv) {
     }
 
     if (options.fix_sql) {
-        std::cout << scan::fix_migration(result, {snap.database, snap.extension_installed});
+        scan::FixOptions fix;
+        fix.database = snap.database;
+        fix.extension_installed = snap.extension_installed;
+        fix.lock_timeout = options.lock_timeout;
+        fix.enforce = options.enforce;
+        fix.assume_timezone = options.assume_timezone;
+        fix.allow_rewrite = options.allow_rewrite;
+        std::cout << scan::fix_migration(result, fix);
         std::cout.flush();
         if (!std::cout)
             throw Fatal("cannot write the migration");
