@@ -36,7 +36,9 @@ namespace audit_fields::scan {
 #define AF_UNIQUE_INDEXES                                                                          \
     "uidx AS ("                                                                                    \
     " SELECT i.indrelid AS relid, pg_catalog.json_agg(pg_catalog.json_build_object("               \
-    "   'name', ic.relname,"                                                                       \
+    "   'name', ic.relname, 'quoted', pg_catalog.quote_ident(ic.relname),"                         \
+    "   'qualified', pg_catalog.quote_ident(rels.nspname) || '.' ||"                               \
+    "                pg_catalog.quote_ident(ic.relname),"                                          \
     "   'constraint', EXISTS (SELECT FROM pg_catalog.pg_constraint con"                            \
     "                         WHERE con.conindid = i.indexrelid AND con.contype = 'u'),"           \
     "   'columns', CASE WHEN i.indexprs IS NULL THEN (SELECT pg_catalog.json_agg(a.attname"        \
@@ -56,7 +58,10 @@ namespace audit_fields::scan {
 #define AF_FOREIGN_KEYS                                                                            \
     "fks AS ("                                                                                     \
     " SELECT con.conrelid AS relid, pg_catalog.json_agg(pg_catalog.json_build_object("             \
-    "   'name', con.conname, 'parent_schema', pn.nspname, 'parent_table', pc.relname,"             \
+    "   'name', con.conname, 'quoted', pg_catalog.quote_ident(con.conname),"                       \
+    "   'parent_schema', pn.nspname, 'parent_table', pc.relname,"                                  \
+    "   'parent_qualified', pg_catalog.quote_ident(pn.nspname) || '.' ||"                          \
+    "                       pg_catalog.quote_ident(pc.relname),"                                   \
     "   'on_delete', con.confdeltype,"                                                             \
     "   'definition', pg_catalog.pg_get_constraintdef(con.oid)) ORDER BY con.conname) AS list"     \
     " FROM pg_catalog.pg_constraint con"                                                           \
@@ -70,7 +75,8 @@ const char* const kTablesQuery =
     "WITH " AF_SCOPE_RELS ", " AF_UNIQUE_INDEXES ", " AF_FOREIGN_KEYS
     " SELECT rels.oid, rels.nspname, rels.relname, rels.relkind, rels.relispartition,"
     "        d.description, uidx.list, fks.list,"
-    "        pg_catalog.quote_ident(rels.nspname) || '.' || pg_catalog.quote_ident(rels.relname)"
+    "        pg_catalog.quote_ident(rels.nspname) || '.' || "
+    "pg_catalog.quote_ident(rels.relname)"
     " FROM rels"
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = rels.oid"
     "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
@@ -160,6 +166,8 @@ std::vector<UniqueIndex> unique_indexes_from_json(const char* cell) {
         for (const nlohmann::json& j : nlohmann::json::parse(cell)) {
             UniqueIndex idx;
             idx.name = json_text(j, "name");
+            idx.quoted_name = json_text(j, "quoted");
+            idx.qualified = json_text(j, "qualified");
             idx.constraint = j.value("constraint", false);
             if (j.contains("columns") && j["columns"].is_array())
                 for (const nlohmann::json& c : j["columns"])
@@ -184,6 +192,8 @@ std::vector<ForeignKey> foreign_keys_from_json(const char* cell) {
             fk.name = json_text(j, "name");
             fk.parent_schema = json_text(j, "parent_schema");
             fk.parent_table = json_text(j, "parent_table");
+            fk.quoted_name = json_text(j, "quoted");
+            fk.parent_qualified = json_text(j, "parent_qualified");
             const std::string action = json_text(j, "on_delete");
             fk.on_delete = action.empty() ? 'a' : action[0];
             fk.definition = json_text(j, "definition");

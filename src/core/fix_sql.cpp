@@ -180,6 +180,22 @@ std::string one_line(std::string s) {
 
 } // namespace
 
+bool version_older(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        long x = 0, y = 0;
+        for (; i < a.size() && a[i] != '.'; ++i)
+            x = x * 10 + (std::isdigit(static_cast<unsigned char>(a[i])) ? a[i] - '0' : 0);
+        for (; j < b.size() && b[j] != '.'; ++j)
+            y = y * 10 + (std::isdigit(static_cast<unsigned char>(b[j])) ? b[j] - '0' : 0);
+        if (x != y)
+            return x < y;
+        ++i;
+        ++j;
+    }
+    return false;
+}
+
 bool is_utc(const std::string& zone) {
     static const std::set<std::string> utc = {"utc",  "etc/utc",  "gmt",       "etc/gmt",
                                               "uct",  "etc/uct",  "universal", "etc/universal",
@@ -309,6 +325,11 @@ std::string fix_migration(const ScanResult& result, const FixOptions& o) {
            "busy table\n-- does not stop the tables after it)\n";
     if (enabled > 0 && !o.extension_installed)
         out += "\nCREATE EXTENSION IF NOT EXISTS audit_fields;\n";
+    else if (enabled > 0 && !o.extension_version.empty() &&
+             version_older(o.extension_version, kFixNeedsExtensionVersion))
+        out += std::string("\n-- audit_fields ") + o.extension_version +
+               " is installed; enable(..., missing_actor) needs " + kFixNeedsExtensionVersion +
+               "\nALTER EXTENSION audit_fields UPDATE;\n";
     return out + body;
 }
 

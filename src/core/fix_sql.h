@@ -24,11 +24,18 @@ namespace audit_fields::scan {
 struct FixOptions {
     std::string database;
     bool extension_installed = true;     // else the migration starts with CREATE EXTENSION
+    std::string extension_version;       // installed version; older than 1.2 is updated first
     std::string lock_timeout = "5s";     // SET LOCAL lock_timeout in every table's transaction
     bool enforce = false;                // enable under the missing_actor setting instead of 'warn'
     std::string assume_timezone = "UTC"; // the zone naive timestamps were written in
     bool allow_rewrite = false; // emit (not comment out) conversions that rewrite the table
 };
+
+// The first version whose enable() takes missing_actor, which the migration passes.
+inline constexpr const char* kFixNeedsExtensionVersion = "1.2";
+
+// Whether version a ("1.10") is older than version b ("1.2"), part by part as numbers.
+bool version_older(const std::string& a, const std::string& b);
 
 // Whether PostgreSQL converts timestamp to timestamptz in this zone without rewriting the table
 // (a zone with a fixed offset of zero: UTC and its aliases).

@@ -44,6 +44,8 @@ struct UniqueIndex {
     std::vector<std::string> columns; // key columns; empty when any key is an expression
     std::string predicate;            // pg_get_expr(indpred), "" when not partial
     std::string definition;           // pg_get_indexdef()
+    std::string quoted_name;          // as the server quotes it; "" when not from a server
+    std::string qualified;            // schema.index, quoted by the server
 };
 
 // A foreign key of this table (the child) to its parent (AF012).
@@ -51,8 +53,10 @@ struct ForeignKey {
     std::string name;
     std::string parent_schema;
     std::string parent_table;
-    char on_delete = 'a';   // pg_constraint.confdeltype: a no action, r restrict, c cascade, n, d
-    std::string definition; // pg_get_constraintdef()
+    char on_delete = 'a';    // pg_constraint.confdeltype: a no action, r restrict, c cascade, n, d
+    std::string definition;  // pg_get_constraintdef()
+    std::string quoted_name; // as the server quotes them; "" when not from a server
+    std::string parent_qualified; // parent schema.table
 };
 
 struct Table {

@@ -541,7 +541,7 @@ class TableChecker {
         if (!report_.soft_delete)
             return;
         const std::string deleted = physical(AuditColumn::DeletedAt);
-        const std::string live = sql::quote_ident(deleted) + " IS NULL";
+        const std::string live = column_ident(*column(AuditColumn::DeletedAt)) + " IS NULL";
         for (const UniqueIndex& idx : table_.unique_indexes) {
             if (std::find(idx.columns.begin(), idx.columns.end(), deleted) != idx.columns.end())
                 continue;
@@ -552,19 +552,42 @@ class TableChecker {
                 keys += (i == 0 ? "" : ", ") + idx.columns[i];
             add("AF011", "",
                 std::string(idx.constraint ? "unique constraint " : "unique index ") +
-                    sql::quote_ident(idx.name) + (keys.empty() ? "" : " (" + keys + ")") +
+                    sql::ident(idx.name, idx.quoted_name) +
+                    (keys.empty() ? "" : " (" + keys + ")") +
                     " also covers soft-deleted rows: re-creating a deleted row fails",
                 af011_advice(idx, live), idx.name);
         }
     }
 
+    // Where "<table> USING ..." starts in pg_get_indexdef()'s "CREATE UNIQUE INDEX <name> ON ...",
+    // the name being quoted (or not) by the server; npos when the text has another shape.
+    static std::size_t after_index_name(const std::string& def) {
+        const std::string create = "CREATE UNIQUE INDEX ";
+        if (def.rfind(create, 0) != 0)
+            return std::string::npos;
+        std::size_t at = create.size();
+        if (at < def.size() && def[at] == '"') {
+            for (++at; at < def.size(); ++at)
+                if (def[at] == '"' && (at + 1 >= def.size() || def[at + 1] != '"'))
+                    break;
+                else if (def[at] == '"')
+                    ++at; // a doubled quote inside the name
+            ++at;
+        } else {
+            at = def.find(' ', at);
+        }
+        if (at == std::string::npos || def.compare(at, 4, " ON ") != 0)
+            return std::string::npos;
+        return at + 4;
+    }
+
     std::string af011_advice(const UniqueIndex& idx, const std::string& live) const {
-        const std::string table = sql::qualified(table_.schema, table_.name);
-        const std::string prefix = "CREATE UNIQUE INDEX " + sql::quote_ident(idx.name) + " ON ";
+        const std::string& table = report_.qualified;
         std::string out = "-- AF011: not changed automatically (uniqueness changes meaning): "
                           "build a partial index for live rows, then drop the old one:\n";
-        if (idx.definition.rfind(prefix, 0) == 0) {
-            std::string rest = idx.definition.substr(prefix.size());
+        const std::size_t on = after_index_name(idx.definition);
+        if (on != std::string::npos) {
+            std::string rest = idx.definition.substr(on);
             const std::size_t where = rest.find(" WHERE ");
             if (where != std::string::npos)
                 rest = rest.substr(0, where);
@@ -576,10 +599,12 @@ class TableChecker {
             out += "-- CREATE UNIQUE INDEX CONCURRENTLY ... ON " + table + " (...) WHERE " + live +
                    ";\n";
         }
-        out +=
-            idx.constraint
-                ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " + sql::quote_ident(idx.name) + ";"
-                : "-- DROP INDEX CONCURRENTLY " + sql::qualified(table_.schema, idx.name) + ";";
+        out += idx.constraint ? "-- ALTER TABLE " + table + " DROP CONSTRAINT " +
+                                    sql::ident(idx.name, idx.quoted_name) + ";"
+                              : "-- DROP INDEX CONCURRENTLY " +
+                                    (idx.qualified.empty() ? sql::qualified(table_.schema, idx.name)
+                                                           : idx.qualified) +
+                                    ";";
         return out;
     }
 
@@ -593,24 +618,25 @@ class TableChecker {
             if (fk.on_delete != 'c' ||
                 (fk.parent_schema == table_.schema && fk.parent_table == table_.name))
                 continue;
-            const std::string parent = sql::qualified(fk.parent_schema, fk.parent_table);
+            const std::string parent = fk.parent_qualified.empty()
+                                           ? sql::qualified(fk.parent_schema, fk.parent_table)
+                                           : fk.parent_qualified;
             std::string advice = "-- AF012: not changed automatically: soft-delete " + parent +
-                                 " too, or stop cascading:\n-- ALTER TABLE " +
-                                 sql::qualified(table_.schema, table_.name) + " DROP CONSTRAINT " +
-                                 sql::quote_ident(fk.name);
+                                 " too, or stop cascading:\n-- ALTER TABLE " + report_.qualified +
+                                 " DROP CONSTRAINT " + sql::ident(fk.name, fk.quoted_name);
             const std::string cascade = "ON DELETE CASCADE";
             std::string def = fk.definition;
             const std::size_t at = def.find(cascade);
             if (at != std::string::npos) {
                 def.replace(at, cascade.size(), "ON DELETE RESTRICT");
-                advice +=
-                    ", ADD CONSTRAINT " + sql::quote_ident(fk.name) + " " + def + " NOT VALID;";
+                advice += ", ADD CONSTRAINT " + sql::ident(fk.name, fk.quoted_name) + " " + def +
+                          " NOT VALID;";
             } else {
                 advice += ";";
             }
             add("AF012", "",
-                "soft-delete table is the child of foreign key " + sql::quote_ident(fk.name) +
-                    " ON DELETE CASCADE from " + parent +
+                "soft-delete table is the child of foreign key " +
+                    sql::ident(fk.name, fk.quoted_name) + " ON DELETE CASCADE from " + parent +
                     ": deleting a parent row fails or erases this table's soft-deleted history",
                 advice, fk.name);
         }
@@ -676,7 +702,7 @@ void finalize(TableReport& r, const std::string& comment, const ScanOptions& opt
         f.remediation =
             "-- AF010: give the waiver known check ids, a reason and a future end "
             "date, e.g.\n-- COMMENT ON TABLE " +
-            sql::qualified(r.schema, r.table) + " IS '@audit_fields:ignore AF001 until " +
+            r.qualified + " IS '@audit_fields:ignore AF001 until " +
             CivilDate{today.year + 1, today.month, today.month == 2 ? 28 : today.day}.iso() +
             ": why this table is exempt';";
         r.findings.push_back(std::move(f));
@@ -715,7 +741,7 @@ bool excluded(const Table& t, const ScanOptions& options) {
 }
 
 std::string qualified_name(const TableReport& r) {
-    return sql::qualified(r.schema, r.table);
+    return r.qualified;
 }
 
 // AF012, the parent's side: a soft-delete parent whose children are not soft-delete. A
@@ -806,14 +832,15 @@ void check_af013(const std::vector<const Table*>& tables, std::vector<TableRepor
     std::string example;
     for (const ActorColumn& a : actors)
         if (a.family == majority) {
-            example = qualified_name(reports[a.report]) + "." + sql::quote_ident(a.column->name);
+            example = qualified_name(reports[a.report]) + "." +
+                      sql::ident(a.column->name, a.column->quoted_name);
             break;
         }
     for (const ActorColumn& a : actors) {
         if (a.family == majority)
             continue;
         TableReport& r = reports[a.report];
-        const std::string col = sql::quote_ident(a.column->name);
+        const std::string col = sql::ident(a.column->name, a.column->quoted_name);
         Finding f;
         f.check_id = "AF013";
         f.severity = severity_of("AF013");

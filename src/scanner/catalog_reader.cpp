@@ -94,10 +94,13 @@ CatalogSnapshot read_catalog(const std::string& dsn, const std::vector<std::stri
     {
         ResultPtr info = run(conn.get(),
                              "SELECT pg_catalog.current_database(), EXISTS (SELECT FROM "
-                             "pg_catalog.pg_extension WHERE extname = 'audit_fields')",
+                             "pg_catalog.pg_extension WHERE extname = 'audit_fields'), "
+                             "(SELECT extversion FROM pg_catalog.pg_extension "
+                             "WHERE extname = 'audit_fields')",
                              nullptr, false);
         snap.database = PQgetvalue(info.get(), 0, 0);
         snap.extension_installed = PQgetvalue(info.get(), 0, 1)[0] == 't';
+        snap.extension_version = PQgetvalue(info.get(), 0, 2);
     }
     const std::string param = array_literal(schemas);
     const char* p = schemas.empty() ? nullptr : param.c_str();

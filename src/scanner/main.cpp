@@ -134,6 +134,7 @@ int run(int argc, char** argv) {
         scan::FixOptions fix;
         fix.database = snap.database;
         fix.extension_installed = snap.extension_installed;
+        fix.extension_version = snap.extension_version;
         fix.lock_timeout = options.lock_timeout;
         fix.enforce = options.enforce;
         fix.assume_timezone = options.assume_timezone;

@@ -230,3 +230,18 @@ TEST(FixSql, SuspectedRenamedColumnIsMappedNotDuplicated) {
                                 "'{\"created_by\": \"created_by_id\"}');"))
         << again;
 }
+
+TEST(FixSql, AnOlderExtensionIsUpdatedFirst) {
+    EXPECT_TRUE(version_older("1.1", "1.2"));
+    EXPECT_FALSE(version_older("1.10", "1.2"));
+    EXPECT_FALSE(version_older("1.2", "1.2"));
+    EXPECT_TRUE(version_older("1", "1.2"));
+    Table a = compliant("a");
+    a.triggers.clear();
+    FixOptions o;
+    o.extension_version = "1.1";
+    EXPECT_TRUE(
+        contains(fix_migration(run_scan({a}), o), "\nALTER EXTENSION audit_fields UPDATE;\n"));
+    o.extension_version = "1.2";
+    EXPECT_FALSE(contains(fix_migration(run_scan({a}), o), "ALTER EXTENSION"));
+}

@@ -121,13 +121,14 @@ TEST(AF011, UniqueIndexThatCoversDeletedRows) {
     const TableReport r = check_table(t);
     EXPECT_EQ(ids(r), (Ids{"AF011"}));
     const Finding& f = r.findings[0];
-    EXPECT_EQ(f.message, "unique constraint users_email_key (email) also covers soft-deleted "
+    // Index names do not come quoted by the server, so they are always quoted (sql_text.h).
+    EXPECT_EQ(f.message, "unique constraint \"users_email_key\" (email) also covers soft-deleted "
                          "rows: re-creating a deleted row fails");
-    EXPECT_NE(f.remediation.find("-- CREATE UNIQUE INDEX CONCURRENTLY users_email_key_live ON "
+    EXPECT_NE(f.remediation.find("-- CREATE UNIQUE INDEX CONCURRENTLY \"users_email_key_live\" ON "
                                  "public.users USING btree (email) WHERE deleted_at IS NULL;"),
               std::string::npos)
         << f.remediation;
-    EXPECT_NE(f.remediation.find("DROP CONSTRAINT users_email_key;"), std::string::npos);
+    EXPECT_NE(f.remediation.find("DROP CONSTRAINT \"users_email_key\";"), std::string::npos);
     // Without soft deletes a unique index is just a unique index.
     Table plain = compliant("users");
     plain.unique_indexes = t.unique_indexes;
@@ -178,4 +179,20 @@ TEST(AF013, ActorTypesThatNoSingleValueFits) {
     const ScanResult quiet = run_scan({a, c, d});
     EXPECT_EQ(first(by_name(quiet, "c"), "AF013"), nullptr);
     EXPECT_TRUE(by_name(quiet, "d").findings.empty());
+}
+
+// pg_get_indexdef() quotes the index name as the server needs; the advice finds the table part
+// either way.
+TEST(AF011, QuotedIndexNameInTheDefinition) {
+    Table t = soft("users");
+    t.unique_indexes = {unique("Email \"Key\"", {"email"})};
+    t.unique_indexes[0].definition =
+        "CREATE UNIQUE INDEX \"Email \"\"Key\"\"\" ON public.users USING btree (email)";
+    const TableReport r = check_table(t);
+    ASSERT_EQ(ids(r), (Ids{"AF011"}));
+    EXPECT_NE(r.findings[0].remediation.find(
+                  "-- CREATE UNIQUE INDEX CONCURRENTLY \"Email \"\"Key\"\"_live\" ON public.users "
+                  "USING btree (email) WHERE deleted_at IS NULL;"),
+              std::string::npos)
+        << r.findings[0].remediation;
 }

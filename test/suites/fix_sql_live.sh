@@ -16,12 +16,14 @@ cd "$(dirname "$0")/../.."
 scan=build/audit-fields-scan
 db=af_fix_live
 enforced_db=af_fix_live_enforce
+old_db=af_fix_live_old
 work=$(mktemp -d /tmp/af-fix-live.XXXXXX)
 reader_pid=
 cleanup() {
     [ -n "$reader_pid" ] && kill "$reader_pid" 2>/dev/null || true
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
-        -c "DROP DATABASE IF EXISTS $enforced_db WITH (FORCE)" >/dev/null 2>&1 || true
+        -c "DROP DATABASE IF EXISTS $enforced_db WITH (FORCE)" \
+        -c "DROP DATABASE IF EXISTS $old_db WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -176,4 +178,17 @@ if psql -X -q -v ON_ERROR_STOP=1 -d "$enforced_db" -c "$writer" >/dev/null 2>"$w
 fi
 grep -q "audit_fields" "$work/enforce.err" || fail "unexpected refusal: $(cat "$work/enforce.err")"
 echo "with --enforce the same writer is refused: $(grep ERROR "$work/enforce.err" | head -1)"
+# A database that still has audit_fields 1.1, whose enable() knows no missing_actor: the
+# migration updates the extension first.
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $old_db WITH (FORCE)" -c "CREATE DATABASE $old_db" \
+    >/dev/null 2>&1
+psql -X -q -v ON_ERROR_STOP=1 -d "$old_db" -c "CREATE EXTENSION audit_fields VERSION '1.1'" \
+    -c "$schema_sql" >/dev/null
+"$scan" --dsn "dbname=$old_db" --fix-sql >"$work/old.sql"
+grep -q "^ALTER EXTENSION audit_fields UPDATE;" "$work/old.sql" || fail "1.1 is not updated first"
+psql -X -q -v ON_ERROR_STOP=1 -d "$old_db" -f "$work/old.sql" >/dev/null 2>"$work/old.err" ||
+    fail "the migration failed on audit_fields 1.1: $(cat "$work/old.err")"
+[ "$(psql -X -At -d "$old_db" -c "SELECT extversion FROM pg_extension WHERE extname = 'audit_fields'")" = 1.2 ] ||
+    fail "the extension was not updated"
+echo "audit_fields 1.1 installed: the migration updates it first, then applies"
 echo "fix_sql_live: ok"

@@ -61,7 +61,30 @@ grep -q 'AF010 warning wiki.image: waiver ".*" expired on 2001-01-01' <<<"$expir
     fail "no AF010 for the expired waiver"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$dir/triage.sql" >/dev/null
 
-# --- blind --fix-sql on a copy keeps an existing writer working (added with the safe --fix-sql) ---
+# --- blind --fix-sql on a copy keeps an existing writer working ---
+# The migration is generated without the configuration and applied unread, as the issue's users
+# did; the application's writers, which set no actor, must keep working afterwards.
+copy=${db}_fixed
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $copy" -c "CREATE DATABASE $copy TEMPLATE $db" \
+    >/dev/null 2>&1
+trap 'cleanup; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $copy" >/dev/null 2>&1 || true' EXIT
+blind=$("$cli" --dsn "dbname=$copy" --no-config --fix-sql) || fail "--fix-sql exited $?"
+applied=$(psql -X -q -v ON_ERROR_STOP=1 -d "$copy" <<<"$blind" 2>&1) ||
+    fail "the blind migration failed: $applied"
+writers=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$copy" 2>&1 <<'SQL'
+INSERT INTO wiki.actor (actor_name) VALUES ('Newbie');
+INSERT INTO wiki."user" (user_name) VALUES ('Newbie');
+INSERT INTO wiki.page (page_namespace, page_title) VALUES (0, 'Main_Page');
+UPDATE wiki.page SET page_len = 10 WHERE page_title = 'Main_Page';
+INSERT INTO wiki.recentchanges (rc_timestamp, rc_actor, rc_namespace, rc_title)
+SELECT now(), actor_id, 0, 'Main_Page' FROM wiki.actor WHERE actor_name = 'Newbie';
+INSERT INTO wiki.objectcache VALUES ('k', NULL, now() + interval '1 hour');
+SELECT count(*) FROM audit_fields.tables WHERE schema_name = 'wiki';
+SQL
+) || fail "an existing writer broke after the blind --fix-sql: $writers"
+enabled=$(tail -1 <<<"$writers")
+[ "$enabled" -gt 0 ] || fail "the blind migration enabled no table"
+echo "real_schema: blind --fix-sql on a copy: $(grep -c '^BEGIN;' <<<"$blind") transactions applied, $enabled tables enabled, the writers (no actor set) still work"
 
 config_lines=$(grep -cvE '^[[:space:]]*(#|$)' "$dir/audit-fields.toml")
 waivers=$(grep -c '@audit_fields:ignore' "$dir/triage.sql")
