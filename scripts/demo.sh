@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job in one command: installs what is needed, builds and installs audit_fields, starts a
-# throwaway PostgreSQL 15 cluster on a free local port, creates a small multi-tenant application
+# throwaway PostgreSQL cluster (listening on a Unix socket only), creates a small multi-tenant application
 # schema, and shows the database enforcing its audit fields, including a rejected write.
 # The cluster keeps running afterwards so you can look around; the last lines say how to stop it.
 set -euo pipefail
@@ -10,12 +10,14 @@ echo "==> installing dependencies, building, installing the extension"
 scripts/deps.sh
 scripts/build.sh
 
-cluster=${AUDIT_FIELDS_DEMO_DIR:-/tmp/audit-fields-demo}
+# shellcheck source=scripts/pg_env.sh
+source scripts/pg_env.sh
+cluster=${AUDIT_FIELDS_DEMO_DIR:-$AF_RUNTIME/clusters/demo}
 scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true
 scripts/pg_cluster.sh start "$cluster"
 # shellcheck disable=SC1091
 source "$cluster/env"
-echo "==> throwaway cluster on 127.0.0.1:$PGPORT ($cluster)"
+echo "==> throwaway PostgreSQL $PG_MAJOR cluster, Unix socket in $cluster"
 echo
 
 psql -X -q -v ON_ERROR_STOP=0 --echo-queries -P pager=off -f scripts/demo.sql 2>&1

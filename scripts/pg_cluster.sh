@@ -5,9 +5,12 @@
 #   scripts/pg_cluster.sh stop DIR                               stop and delete DIR
 #   scripts/pg_cluster.sh env DIR                                print shell exports for libpq
 #
-# PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user. It listens
-# on 127.0.0.1 only, on the first free port from 54320 up; DIR/conninfo holds a libpq connection
-# string and DIR/env the matching PG* exports. `start` on a running cluster does nothing, so suites
+# The server is this checkout's private PostgreSQL $PG_MAJOR (scripts/pg_runtime.sh). PostgreSQL
+# refuses to run as root, so as root it runs as the `postgres` user, and DIR must be reachable by
+# that user (scripts/test.sh keeps its clusters under the state directory, not in the checkout).
+# It listens on a Unix-domain socket in DIR only, never on TCP, so no cluster races another
+# process for a port. DIR/conninfo holds a libpq connection string and DIR/env the matching PG*
+# exports. `start` on a running cluster does nothing, so suites
 # can share one; AUDIT_FIELDS_KEEP_CLUSTER=1 makes `stop` a no-op for the same reason.
 set -euo pipefail
 
@@ -16,7 +19,10 @@ dir=${2:?usage: pg_cluster.sh start|stop|env DIR}
 shift 2
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-bindir=$(pg_config --bindir)
+# shellcheck source=scripts/pg_env.sh
+source "$(dirname "$0")/pg_env.sh"
+"$(dirname "$0")/pg_runtime.sh"
+bindir=$AF_PGBIN
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
@@ -26,19 +32,14 @@ as_owner() {
     fi
 }
 
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 running() {
     [ -f "$dir/data/postmaster.pid" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
 }
 
 write_env() {
-    local port=$1
-    echo "host=127.0.0.1 port=$port user=postgres dbname=postgres" >"$dir/conninfo"
+    echo "host=$dir port=5432 user=postgres dbname=postgres" >"$dir/conninfo"
     cat >"$dir/env" <<ENV
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+export PGHOST=$dir PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 ENV
 }
 
@@ -53,14 +54,10 @@ start() {
         as_owner "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
             --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    local port=54320
-    while ! port_free "$port"; do
-        port=$((port + 1))
-    done
     {
-        echo "listen_addresses = '127.0.0.1'"
-        echo "port = $port"
-        echo "unix_socket_directories = ''"
+        echo "listen_addresses = ''"
+        echo "port = 5432"
+        echo "unix_socket_directories = '$dir'"
         echo "fsync = off"
         echo "synchronous_commit = off"
         echo "full_page_writes = off"
@@ -70,13 +67,14 @@ start() {
         echo "max_replication_slots = 10"
         echo "log_min_messages = warning"
         echo "lc_messages = 'C'"
+        echo "jit = off"
         for line in "$@"; do echo "$line"; done
     } >"$dir/data/postgresql.auto.conf"
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
         tail -n 30 "$dir/server.log" >&2
         exit 1
     fi
-    write_env "$port"
+    write_env
 }
 
 stop() {

@@ -3,21 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <stdexcept>
 
 namespace audit_fields::test {
 
 std::string cluster_conninfo(const std::string& dbname) {
-    std::string conninfo;
-    if (const char* env = std::getenv("AUDIT_FIELDS_TEST_CONNINFO"); env && *env) {
-        conninfo = env;
-    } else {
-        std::ifstream file(std::string(AUDIT_FIELDS_BINARY_DIR) + "/test-cluster/conninfo");
-        if (!std::getline(file, conninfo))
-            throw std::runtime_error("no test cluster: run scripts/pg_cluster.sh start "
-                                     "build/test-cluster or set AUDIT_FIELDS_TEST_CONNINFO");
-    }
+    const char* env = std::getenv("AUDIT_FIELDS_TEST_CONNINFO");
+    if (!env || !*env)
+        throw std::runtime_error("no test cluster: run the tests through scripts/test.sh, or set "
+                                 "AUDIT_FIELDS_TEST_CONNINFO to a libpq connection string");
+    std::string conninfo = env;
     if (!dbname.empty())
         conninfo += " dbname=" + dbname;
     return conninfo;

@@ -72,7 +72,7 @@ pg_dump -Fc --schema-only -d "$src_db" -f "$work/schema.custom"
 pg_dump -Fc --data-only -d "$src_db" -f "$work/data.custom"
 
 scripts/pg_cluster.sh start "$work/pg"
-target=(-h 127.0.0.1 -p "$(sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$work/pg/env")" -U postgres)
+target=(-h "$work/pg" -p 5432 -U postgres) # its Unix socket (scripts/pg_cluster.sh)
 createdb "${target[@]}" restored
 pg_restore "${target[@]}" -d restored --exit-on-error "$work/dump.custom"
 snapshot restored "${target[@]}" >"$work/restored.txt"

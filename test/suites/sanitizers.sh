@@ -46,8 +46,6 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 # --- 2. the extension under valgrind --------------------------------------------------------------
 scripts/pg_cluster.sh start "$work/pg" # initdb and configuration; restarted under valgrind below
 as_postgres "$bindir/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null
-port=55400
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 mkdir -p "$work/vg"
 chown postgres "$work/vg" 2>/dev/null || true
 cat >"$work/valgrind.supp" <<'SUPP'
@@ -82,14 +80,14 @@ cat >"$work/valgrind.supp" <<'SUPP'
 SUPP
 (cd "$work" && as_postgres valgrind --error-exitcode=99 --leak-check=no --num-callers=30 \
     --suppressions="$work/valgrind.supp" --log-file="$work/vg/vg.%p.log" \
-    "$bindir/postgres" -D "$work/pg/data" -p "$port" >"$work/valgrind-server.log" 2>&1 &)
+    "$bindir/postgres" -D "$work/pg/data" >"$work/valgrind-server.log" 2>&1 &)
 for _ in $(seq 1 120); do
-    psql -X -At -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
+    psql -X -At -h "$work/pg" -p 5432 -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
     sleep 0.5
 done
 tests=$(cd sql && ls trust_roles.sql trust_pool.sql hostile_inputs.sql stamp_*.sql 2>/dev/null |
     sed 's/\.sql$//' | tr '\n' ' ')
-if ! PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres make -s installcheck REGRESS="$tests" \
+if ! PGHOST=$work/pg PGPORT=5432 PGUSER=postgres make -s installcheck REGRESS="$tests" \
     REGRESS_OPTS="--dbname=af_valgrind --outputdir=$work/regress" >"$work/regress.log" 2>&1; then
     cat "$work/regress.log"
     cat "$work/regress/regression.diffs" 2>/dev/null | head -80
