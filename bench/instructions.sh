@@ -24,6 +24,8 @@
 # row. There is no client, socket or background process in the measurement.
 #
 # Usage: bench/instructions.sh [ROWS] [EXECS] [RUNS]   (defaults 5000, 2000 and 2)
+# AUDIT_FIELDS_BENCH_KEEP=1 keeps the callgrind dumps (one per measured statement, named by its
+# label in the "desc:" line) for callgrind_annotate, to see where a variant's instructions go.
 # Every run starts from a copy of the same prepared data directory; the table lists each run's
 # figures and the largest difference between runs.
 set -euo pipefail
@@ -32,16 +34,23 @@ rows=${1:-5000}
 execs=${2:-2000}
 runs=${3:-2}
 
+# shellcheck source=scripts/pg_env.sh
+source scripts/pg_env.sh # this checkout's private PostgreSQL: PATH, PG_CONFIG
 scripts/deps.sh
 scripts/build.sh
 make -s -C bench/floor >/dev/null && make -s -C bench/floor install >/dev/null
-bindir=$(pg_config --bindir)
+bindir=$AF_PGBIN
 
 work=$(mktemp -d /tmp/audit-fields-instructions.XXXXXX)
+chmod 777 "$work" # the server (the postgres user) reads the COPY files and writes callgrind's
 cluster=$work/cluster
 cleanup() {
     scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true
-    rm -rf "$work"
+    if [ "${AUDIT_FIELDS_BENCH_KEEP:-0}" = 1 ]; then
+        echo "instructions: callgrind dumps kept in $work/run*/ (callgrind_annotate FILE)" >&2
+    else
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
 as_postgres() {
@@ -56,7 +65,6 @@ echo "instructions: preparing tables ($rows rows, $execs executions)" >&2
 scripts/pg_cluster.sh start "$cluster" "${settings[@]}" >/dev/null
 # shellcheck disable=SC1091
 source "$cluster/env"
-chmod 777 "$work"
 psql -X -q -v ON_ERROR_STOP=1 -f bench/overhead_setup.sql >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -v execs="$execs" -v dir="$work" \
     -f bench/instructions_setup.sql >/dev/null
