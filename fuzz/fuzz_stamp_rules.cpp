@@ -11,9 +11,11 @@ using namespace audit_fields;
 namespace {
 
 [[noreturn]] void violated(const char* what, const StampPolicy& p, const RowFacts& row) {
-    fprintf(stderr, "invariant violated: %s (event %d mode %d reject %d soft_delete %d)\n", what,
+    fprintf(stderr,
+            "invariant violated: %s (event %d mode %d reject %d soft_delete %d cascade %d)\n", what,
             static_cast<int>(row.event), static_cast<int>(p.mode),
-            static_cast<int>(p.on_created_change), static_cast<int>(p.soft_delete));
+            static_cast<int>(p.on_created_change), static_cast<int>(p.soft_delete),
+            static_cast<int>(row.foreign_key_cascade));
     for (AuditColumn c : kAllAuditColumns) {
         const ColumnFacts& f = row[c];
         fprintf(stderr, "  %-16.*s present %d new_null %d old_null %d changed %d\n",
@@ -53,11 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     StampPolicy policy;
     policy.mode = (data[0] & 1) ? StampMode::Fill : StampMode::Force;
+    if (data[0] & 0x20)
+        policy.mode = StampMode::FillOnInsert;
     policy.on_created_change = (data[0] & 2) ? CreatedChange::Reject : CreatedChange::Restore;
     policy.soft_delete = (data[0] & 4) != 0;
     RowFacts row;
-    const int event = (data[0] >> 3) % 3;
+    const int event = ((data[0] >> 3) & 3) % 3;
     row.event = static_cast<RowEvent>(event);
+    row.foreign_key_cascade = row.event == RowEvent::Delete && (data[0] & 0x40) != 0;
     for (size_t i = 0; i < kAuditColumnCount; ++i) {
         const uint8_t b = data[1 + i];
         ColumnFacts& f = row.columns[i];
@@ -75,6 +80,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     const StampDecision d = decide(policy, row);
     const bool write = d.outcome == Outcome::WriteRow;
+
+    // fill_on_insert is exactly fill for INSERT and force for everything else.
+    if (policy.mode == StampMode::FillOnInsert) {
+        StampPolicy same = policy;
+        same.mode = row.event == RowEvent::Insert ? StampMode::Fill : StampMode::Force;
+        const StampDecision expected = decide(same, row);
+        if (expected.outcome != d.outcome || expected.actions != d.actions)
+            violated("fill_on_insert differs from fill (INSERT) / force (UPDATE)", policy, row);
+    }
 
     bool any_actor = false;
     bool any_change = false;
@@ -113,8 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 if (row[c].present && !stamps(d.action(c)))
                     violated("forced INSERT leaves a created/updated column to the client", policy,
                              row);
-        // fill: a non-NULL client value is never overwritten by a stamp.
-        if (policy.mode == StampMode::Fill)
+        // fill (and fill_on_insert): a non-NULL client value is never overwritten by a stamp.
+        if (policy.mode != StampMode::Force)
             for (AuditColumn c : kAllAuditColumns)
                 if (row[c].present && !row[c].new_null && d.action(c) != Action::Keep)
                     violated("fill INSERT overwrites a client value", policy, row);
@@ -135,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             violated("a created_* change is not rejected", policy, row);
         if (d.outcome != Outcome::WriteRow && d.outcome != Outcome::RejectCreatedChange)
             violated("UPDATE with a DELETE outcome", policy, row);
-        if (write && policy.mode == StampMode::Force && row[AuditColumn::UpdatedAt].present &&
+        if (write && policy.mode != StampMode::Fill && row[AuditColumn::UpdatedAt].present &&
             d.action(AuditColumn::UpdatedAt) != Action::SetClock)
             violated("forced UPDATE does not stamp updated_at", policy, row);
         // a row that stays deleted keeps who deleted it
@@ -151,6 +165,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const ColumnFacts& del = row[AuditColumn::DeletedAt];
         if (!policy.soft_delete && d.outcome != Outcome::AllowDelete)
             violated("DELETE without soft_delete is not allowed through", policy, row);
+        if (policy.soft_delete && row.foreign_key_cascade) {
+            if (d.outcome != Outcome::RejectCascadeDelete)
+                violated("cascaded DELETE into a soft-delete table is not refused", policy, row);
+            break;
+        }
         if (policy.soft_delete && !del.present && d.outcome != Outcome::RejectDelete)
             violated("soft DELETE without deleted_at is not refused", policy, row);
         if (policy.soft_delete && del.present &&

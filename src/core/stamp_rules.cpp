@@ -1,6 +1,8 @@
 // The decision table of SPEC.md "What the trigger guarantees", as code. "stamp" = the clock for
 // *_at, audit_fields.actor for *_by, audit_fields.actor_name (else the actor) for *_by_name.
 //
+// fill_on_insert is fill for INSERT and force for everything else (UPDATE, soft delete).
+//
 //   event                          force                               fill
 //   INSERT                         stamp created_*, updated_*          same, NULL columns only
 //   INSERT, deleted_at set         also stamp deleted_by*              same, NULL columns only
@@ -15,7 +17,8 @@
 //   UPDATE of a deleted row        deleted_* keep OLD values           same
 //   UPDATE of a live row           deleted_by* keep OLD values         leave deleted_by*
 //   DELETE, soft_delete => true    becomes UPDATE SET deleted_at (rules above); a deleted row:
-//                                  nothing happens; no deleted_at column: refused
+//                                  nothing happens; no deleted_at column: refused; issued by
+//                                  a foreign key's ON DELETE CASCADE: refused (live or deleted row)
 //
 // Test: test/core/stamp_rules_test.cpp (row by row) and sql/stamp_*.sql (end to end).
 #include "stamp_rules.h"
@@ -64,7 +67,10 @@ class Decider {
     }
 
   private:
-    bool fill() const { return policy_.mode == StampMode::Fill; }
+    bool fill() const {
+        return policy_.mode == StampMode::Fill ||
+               (policy_.mode == StampMode::FillOnInsert && row_.event == RowEvent::Insert);
+    }
     bool present(C c) const { return row_[c].present; }
 
     void set(C c, Action a) {
@@ -149,9 +155,13 @@ class Decider {
     // SPEC: with soft_delete, DELETE marks the row deleted; an already deleted row is left alone.
     // A table whose deleted_at was dropped after enable() cannot soft-delete; removing the row
     // instead would lose data the configuration promised to keep, so the DELETE is refused.
+    // A cascaded DELETE is refused whatever the row's state: its parent is about to disappear, and
+    // keeping the row (soft-deleted or not) would leave a reference to nothing.
     void remove() {
         if (!policy_.soft_delete)
             d_.outcome = Outcome::AllowDelete;
+        else if (row_.foreign_key_cascade)
+            d_.outcome = Outcome::RejectCascadeDelete;
         else if (!present(C::DeletedAt))
             d_.outcome = Outcome::RejectDelete;
         else

@@ -30,6 +30,8 @@ enum class Outcome : unsigned char {
     SkipDelete,          // DELETE of an already soft-deleted row: nothing happens
     AllowDelete,         // DELETE proceeds (soft_delete is off)
     RejectDelete,        // soft_delete is on but deleted_at was dropped: refuse, never hard-delete
+    RejectCascadeDelete, // soft_delete is on and a foreign key's ON DELETE CASCADE issued the
+                         // DELETE: keeping the row would leave it pointing at a deleted parent
 };
 
 // Facts about one audit column of the row. For INSERT only present and new_null matter.
@@ -42,6 +44,7 @@ struct ColumnFacts {
 
 struct RowFacts {
     RowEvent event = RowEvent::Insert;
+    bool foreign_key_cascade = false; // DELETE issued by a foreign key's ON DELETE CASCADE
     std::array<ColumnFacts, kAuditColumnCount> columns{};
 
     ColumnFacts& operator[](AuditColumn c) { return columns[index_of(c)]; }

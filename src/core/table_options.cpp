@@ -20,8 +20,28 @@ StampMode parse_mode(std::string_view value) {
         return StampMode::Force;
     if (value == "fill")
         return StampMode::Fill;
+    if (value == "fill_on_insert")
+        return StampMode::FillOnInsert;
     throw OptionError("invalid value \"" + std::string(value) +
-                      "\" for option \"stamp_mode\": expected force or fill");
+                      "\" for option \"stamp_mode\": expected force, fill or fill_on_insert");
+}
+
+// "setting" is accepted as the explicit spelling of the default (follow audit_fields.missing_actor)
+// so that a configuration can be written back unchanged; enable() passes NULL for it.
+MissingActorPolicy parse_missing_actor(std::string_view value) {
+    if (value == "setting")
+        return MissingActorPolicy::Setting;
+    if (value == "reject")
+        return MissingActorPolicy::Reject;
+    if (value == "warn")
+        return MissingActorPolicy::Warn;
+    if (value == "session_user")
+        return MissingActorPolicy::SessionUser;
+    if (value == "allow")
+        return MissingActorPolicy::Allow;
+    throw OptionError("invalid value \"" + std::string(value) +
+                      "\" for option \"missing_actor\": expected reject, warn, session_user or "
+                      "allow");
 }
 
 CreatedChange parse_created_change(std::string_view value) {
@@ -51,7 +71,7 @@ TableOptions::TableOptions() {
 
 TableOptions parse_table_options(const std::vector<std::string>& items) {
     TableOptions options;
-    std::array<bool, kAuditColumnCount + 3> seen{};
+    std::array<bool, kAuditColumnCount + 4> seen{};
     for (const std::string& item : items) {
         const std::size_t eq = item.find('=');
         if (eq == std::string::npos || eq == 0)
@@ -69,6 +89,9 @@ TableOptions parse_table_options(const std::vector<std::string>& items) {
         } else if (key == "soft_delete") {
             options.policy.soft_delete = parse_bool(key, value);
             slot = kAuditColumnCount + 2;
+        } else if (key == "missing_actor") {
+            options.policy.missing_actor = parse_missing_actor(value);
+            slot = kAuditColumnCount + 3;
         } else if (auto column = audit_column_from_name(key)) {
             if (value.empty())
                 throw OptionError("empty column name for \"" + std::string(key) + "\"");
@@ -77,7 +100,8 @@ TableOptions parse_table_options(const std::vector<std::string>& items) {
             options.mapped[slot] = true;
         } else {
             throw OptionError("unknown option \"" + std::string(key) +
-                              "\": expected stamp_mode, soft_delete, on_created_change or one of " +
+                              "\": expected stamp_mode, soft_delete, on_created_change, "
+                              "missing_actor or one of " +
                               all_logical_names());
         }
         if (seen[slot])
@@ -93,6 +117,10 @@ std::vector<std::string> format_trigger_args(const TableOptions& options) {
     args.push_back(std::string("stamp_mode=") + to_string(options.policy.mode));
     args.push_back(std::string("soft_delete=") + (options.policy.soft_delete ? "true" : "false"));
     args.push_back(std::string("on_created_change=") + to_string(options.policy.on_created_change));
+    // Only when the table has its own policy: tables that follow the setting keep the arguments
+    // they had before the option existed, so their dumps and trigger definitions do not change.
+    if (options.policy.missing_actor != MissingActorPolicy::Setting)
+        args.push_back(std::string("missing_actor=") + to_string(options.policy.missing_actor));
     for (AuditColumn c : kAllAuditColumns)
         if (options.column_name(c) != default_name(c))
             args.push_back(std::string(default_name(c)) + "=" + options.column_name(c));
@@ -100,7 +128,31 @@ std::vector<std::string> format_trigger_args(const TableOptions& options) {
 }
 
 const char* to_string(StampMode mode) {
-    return mode == StampMode::Force ? "force" : "fill";
+    switch (mode) {
+    case StampMode::Force:
+        return "force";
+    case StampMode::Fill:
+        return "fill";
+    case StampMode::FillOnInsert:
+        return "fill_on_insert";
+    }
+    return "?";
+}
+
+const char* to_string(MissingActorPolicy policy) {
+    switch (policy) {
+    case MissingActorPolicy::Setting:
+        return "setting";
+    case MissingActorPolicy::Reject:
+        return "reject";
+    case MissingActorPolicy::Warn:
+        return "warn";
+    case MissingActorPolicy::SessionUser:
+        return "session_user";
+    case MissingActorPolicy::Allow:
+        return "allow";
+    }
+    return "?";
 }
 
 const char* to_string(CreatedChange change) {

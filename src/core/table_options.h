@@ -13,14 +13,20 @@
 
 namespace audit_fields {
 
-enum class StampMode : unsigned char { Force, Fill };
+// FillOnInsert: INSERT as Fill (imports and backfills keep their historical values), UPDATE as
+// Force (an ORM that re-sends every column, stale values included, cannot name the wrong editor).
+enum class StampMode : unsigned char { Force, Fill, FillOnInsert };
 enum class CreatedChange : unsigned char { Restore, Reject };
+// The table's own answer to "a row needs an actor and none is set"; Setting follows the
+// audit_fields.missing_actor setting.
+enum class MissingActorPolicy : unsigned char { Setting, Reject, Warn, SessionUser, Allow };
 
 // The policy part of the options: plain data the trigger can keep in a POD cache.
 struct StampPolicy {
     StampMode mode = StampMode::Force;
     CreatedChange on_created_change = CreatedChange::Restore;
     bool soft_delete = false;
+    MissingActorPolicy missing_actor = MissingActorPolicy::Setting;
 };
 
 struct TableOptions {
@@ -40,7 +46,8 @@ class OptionError : public std::invalid_argument {
     using std::invalid_argument::invalid_argument;
 };
 
-// Parses "key=value" items: stamp_mode, soft_delete, on_created_change, or a logical column name
+// Parses "key=value" items: stamp_mode, soft_delete, on_created_change, missing_actor, or a
+// logical column name
 // mapped to a physical one ("created_by=created_by_email"). Throws OptionError.
 TableOptions parse_table_options(const std::vector<std::string>& items);
 
@@ -49,5 +56,6 @@ std::vector<std::string> format_trigger_args(const TableOptions& options);
 
 const char* to_string(StampMode mode);
 const char* to_string(CreatedChange change);
+const char* to_string(MissingActorPolicy policy);
 
 } // namespace audit_fields

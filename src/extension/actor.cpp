@@ -1,5 +1,6 @@
 #include "actor.h"
 
+#include "missing_actor_report.h"
 #include "settings.h"
 
 namespace audit_fields::pg {
@@ -62,13 +63,33 @@ Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation re
 
 } // namespace
 
-ActorText current_actor_text(Relation rel, const char* operation) {
+MissingActor effective_missing_actor(const StampPolicy& policy) {
+    switch (policy.missing_actor) {
+    case MissingActorPolicy::Setting:
+        break;
+    case MissingActorPolicy::Reject:
+        return MissingActor::Reject;
+    case MissingActorPolicy::Warn:
+        return MissingActor::Warn;
+    case MissingActorPolicy::SessionUser:
+        return MissingActor::SessionUser;
+    case MissingActorPolicy::Allow:
+        return MissingActor::Allow;
+    }
+    return missing_actor_policy();
+}
+
+ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event) {
     if (settings.actor != nullptr && settings.actor[0] != '\0') {
         verify_actor_setter();
         const bool has_name = settings.actor_name != nullptr && settings.actor_name[0] != '\0';
         return {settings.actor, has_name ? settings.actor_name : settings.actor};
     }
-    switch (missing_actor_policy()) {
+    const MissingActor policy = effective_missing_actor(plan->policy);
+    switch (policy) {
+    case MissingActor::Warn:
+        note_missing_actor(plan, rel, event);
+        [[fallthrough]];
     case MissingActor::SessionUser: {
         const char* user = session_user_name();
         return {user, user};
@@ -78,11 +99,15 @@ ActorText current_actor_text(Relation rel, const char* operation) {
     case MissingActor::Reject:
         break;
     }
+    const bool own = plan->policy.missing_actor != MissingActorPolicy::Setting;
     ereport(ERROR,
             (errcode(ERRCODE_NOT_NULL_VIOLATION),
-             errmsg("audit_fields: no actor set for %s on table \"%s\"", operation,
+             errmsg("audit_fields: no actor set for %s on table \"%s\"", operation_name(event),
                     qualified_name(rel)),
-             errdetail("audit_fields.actor is empty and audit_fields.missing_actor is \"reject\"."),
+             own ? errdetail("audit_fields.actor is empty and the table has missing_actor => "
+                             "'reject'.")
+                 : errdetail("audit_fields.actor is empty and audit_fields.missing_actor is "
+                             "\"reject\"."),
              errhint("Run SET LOCAL audit_fields.actor = '<who>' (or SELECT "
                      "audit_fields.set_actor('<who>', '<name>')) in the transaction first.")));
     pg_unreachable();

@@ -1,7 +1,8 @@
 // The actor a stamped row records: audit_fields.actor / actor_name, or the missing-actor policy.
 #pragma once
 
-#include "stamp_plan.h"
+#include "stamp_plan.h" // first: it brings the core headers before pg.h
+#include "settings.h"
 
 #include "pg.h"
 
@@ -12,9 +13,14 @@ struct ActorText {
     const char* name;
 };
 
-// For a row that needs an actor. Under missing_actor = reject with no actor set, raises SQLSTATE
-// 23502 naming the table and the operation ("INSERT", "UPDATE", "DELETE (soft delete)").
-ActorText current_actor_text(Relation rel, const char* operation);
+// For a row that needs an actor. With no actor set, the table's missing_actor option applies, else
+// the audit_fields.missing_actor setting: reject raises SQLSTATE 23502 naming the table and the
+// operation ("INSERT", "UPDATE", "DELETE (soft delete)"); warn writes session_user, warns once per
+// statement and table, and counts the miss (missing_actor_report.h).
+ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event);
+
+// The policy that applies to this table when no actor is set.
+MissingActor effective_missing_actor(const StampPolicy& policy);
 
 // The actor text as a value of the column's type, converted once and reused while the text stays
 // the same (so once per statement, not per row). A value that does not fit the column raises an

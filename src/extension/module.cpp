@@ -1,5 +1,6 @@
 // The shared library's entry: the magic block, settings and the cache invalidation callback.
 #include "stamp_plan.h" // first: it brings the core headers before pg.h
+#include "missing_actor_report.h"
 #include "settings.h"
 
 #include "pg.h"
@@ -12,4 +13,5 @@ PGDLLEXPORT void _PG_init(void);
 void _PG_init(void) {
     audit_fields::pg::define_settings();
     audit_fields::pg::register_stamp_plan_invalidation();
+    audit_fields::pg::register_missing_actor_report();
 }

@@ -16,6 +16,7 @@ bool reapplying_placeholders = false;
 
 const struct config_enum_entry kMissingActorOptions[] = {
     {"reject", static_cast<int>(MissingActor::Reject), false},
+    {"warn", static_cast<int>(MissingActor::Warn), false},
     {"session_user", static_cast<int>(MissingActor::SessionUser), false},
     {"allow", static_cast<int>(MissingActor::Allow), false},
     {nullptr, 0, false},
@@ -130,6 +131,14 @@ void note_setter_role_change(const char* /*newval*/, void* /*extra*/) {
     ++settings_generation;
 }
 
+// A GRANT or REVOKE of role membership, or a role created, renamed or dropped (in any session):
+// whoever set the actor may no longer be a member of the setter role, so the next use re-checks.
+// Without this, a session that set a session-wide actor before a REVOKE kept writing with it.
+// is_member_of_role() drops its own membership cache on the same invalidations.
+void note_role_change(Datum /*arg*/, int /*cache_id*/, uint32 /*hash*/) {
+    ++settings_generation;
+}
+
 void verify_origin(const char* value, const ActorOrigin& origin, const char* setting,
                    const char* role_name, Oid role) {
     if (value == nullptr || value[0] == '\0' || may_set(origin, role))
@@ -164,6 +173,8 @@ void verify_actor_setter() {
 }
 
 void define_settings() {
+    CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, note_role_change, (Datum)0);
+    CacheRegisterSyscacheCallback(AUTHOID, note_role_change, (Datum)0);
     reapplying_placeholders = true;
     // First, so that an actor placeholder set before the library loaded is checked against it.
     DefineCustomStringVariable(
@@ -184,10 +195,20 @@ void define_settings() {
     DefineCustomEnumVariable(
         "audit_fields.missing_actor",
         "What happens when a row needs an actor and audit_fields.actor is empty.",
-        "reject raises SQLSTATE 23502 and writes nothing; session_user writes the session user; "
-        "allow leaves the *_by columns NULL.",
+        "reject raises SQLSTATE 23502 and writes nothing; warn writes the session user, warns "
+        "and records the miss in audit_fields.missing_actor_report; session_user writes the "
+        "session user; allow leaves the *_by columns NULL. A table's own missing_actor option "
+        "wins.",
         &settings.missing_actor, static_cast<int>(MissingActor::Reject), kMissingActorOptions,
         PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "audit_fields.missing_actor_flush_interval",
+        "Least time between two writes of one backend's missing-actor counts into the report.",
+        "Counts are kept in the backend's memory and written at the commit of a transaction that "
+        "missed an actor, at most this often (and once for each new table, operation, role and "
+        "application), and when the session ends. 0 writes at every such commit.",
+        &settings.missing_actor_flush_interval, 1000, 0, 3600 * 1000, PGC_SUSET, GUC_UNIT_MS,
+        nullptr, nullptr, nullptr);
     DefineCustomEnumVariable(
         "audit_fields.clock", "Which time the audit timestamps use.",
         "transaction = now(), statement = statement_timestamp(), clock = clock_timestamp().",

@@ -5,7 +5,7 @@
 
 namespace audit_fields::pg {
 
-enum class MissingActor : int { Reject, SessionUser, Allow };
+enum class MissingActor : int { Reject, SessionUser, Allow, Warn };
 enum class ClockSource : int { Transaction, Statement, Clock };
 
 struct Settings {
@@ -15,6 +15,8 @@ struct Settings {
     int clock = static_cast<int>(ClockSource::Transaction);
     bool enabled = true;
     char* actor_setter_role = nullptr;
+    // How often (milliseconds) a backend writes its missing-actor counts into the report.
+    int missing_actor_flush_interval = 1000;
 };
 
 extern Settings settings;

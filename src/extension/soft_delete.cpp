@@ -2,6 +2,7 @@
 
 #include "actor.h"
 #include "audit_clock.h"
+#include "missing_actor_report.h"
 
 namespace audit_fields::pg {
 
@@ -59,7 +60,7 @@ bool needs_actor(const StampPlan* plan) {
 void soft_delete_row(StampPlan* plan, Relation rel, HeapTuple row) {
     // Fail here, naming the DELETE, rather than inside the UPDATE it becomes.
     if (needs_actor(plan))
-        (void)current_actor_text(rel, "DELETE (soft delete)");
+        (void)current_actor_text(plan, rel, RowEvent::Delete);
     const ResolvedColumn& column = plan->column(AuditColumn::DeletedAt);
     const Datum deleted_at = clock_datum(audit_now(), column.is_timestamptz, column.clock_typmod);
     Datum values[2] = {deleted_at, PointerGetDatum(&row->t_self)};
@@ -67,7 +68,14 @@ void soft_delete_row(StampPlan* plan, Relation rel, HeapTuple row) {
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "audit_fields: SPI_connect failed");
     SPIPlanPtr prepared = prepared_plan(plan, rel);
-    const int rc = SPI_execute_plan(prepared, values, nullptr, false, 0);
+    // The UPDATE's own missing-actor check must not count (or warn about) the DELETE twice.
+    const Oid outer_soft_delete = begin_soft_delete(RelationGetRelid(rel));
+    volatile int rc = 0;
+    PG_TRY();
+    { rc = SPI_execute_plan(prepared, values, nullptr, false, 0); }
+    PG_FINALLY();
+    { end_soft_delete(outer_soft_delete); }
+    PG_END_TRY();
     if (rc != SPI_OK_UPDATE)
         elog(ERROR, "audit_fields: soft delete failed: %s", SPI_result_code_string(rc));
     SPI_finish();

@@ -7,6 +7,7 @@
 #include "actor.h"
 #include "audit_clock.h"
 #include "boundary.h"
+#include "foreign_key_cascade.h"
 #include "partition_move.h"
 #include "settings.h"
 #include "soft_delete.h"
@@ -32,18 +33,6 @@ RowEvent row_event(const TriggerData* td) {
     if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
         return RowEvent::Update;
     return RowEvent::Delete;
-}
-
-const char* event_name(RowEvent event) {
-    switch (event) {
-    case RowEvent::Insert:
-        return "INSERT";
-    case RowEvent::Update:
-        return "UPDATE";
-    case RowEvent::Delete:
-        return "DELETE";
-    }
-    return "?";
 }
 
 const TriggerData* trigger_data(FunctionCallInfo fcinfo) {
@@ -137,7 +126,7 @@ HeapTuple apply_actions(StampPlan* plan, const StampDecision& decision, const Ro
                         const RowValues& values) {
     ActorText actor{nullptr, nullptr};
     if (decision.needs_actor())
-        actor = current_actor_text(rel, event_name(facts.event));
+        actor = current_actor_text(plan, rel, facts.event);
     const TupleDesc desc = RelationGetDescr(rel);
     slot_getallattrs(new_slot);
     Datum* row_values = static_cast<Datum*>(palloc(desc->natts * sizeof(Datum)));
@@ -225,7 +214,9 @@ Datum stamp(FunctionCallInfo fcinfo) {
     TupleTableSlot* new_slot = update ? td->tg_newslot : td->tg_trigslot;
     TupleTableSlot* old_slot = update ? td->tg_trigslot : nullptr;
     RowValues values;
-    const RowFacts facts = gather_facts(plan, event, new_slot, old_slot, &values);
+    RowFacts facts = gather_facts(plan, event, new_slot, old_slot, &values);
+    if (event == RowEvent::Delete && plan->policy.soft_delete)
+        facts.foreign_key_cascade = deleted_by_foreign_key_cascade(rel);
     const StampDecision decision = decide(plan->policy, facts);
 
     switch (decision.outcome) {
@@ -240,6 +231,8 @@ Datum stamp(FunctionCallInfo fcinfo) {
         reject_created_change(plan, rel, decision.rejected_column);
     case Outcome::RejectDelete:
         reject_delete_without_deleted_at(rel, td->tg_trigger);
+    case Outcome::RejectCascadeDelete:
+        reject_cascaded_delete(rel);
     case Outcome::WriteRow:
         break;
     }

@@ -414,3 +414,125 @@ TEST(StampRulesProperties, AbsentColumnsAreNeverTouched) {
         }
     }
 }
+
+// --- fill_on_insert ---------------------------------------------------------------------------
+
+namespace {
+
+StampPolicy fill_on_insert(StampPolicy p = StampPolicy{}) {
+    p.mode = StampMode::FillOnInsert;
+    return p;
+}
+
+// Every UPDATE fact combination of the full row: each column NULL or not in OLD and NEW, and
+// changed or not where both are non-NULL (the facts the trigger can observe).
+template <typename Check> void for_each_update(Check check) {
+    const std::size_t per_column = 5; // (old, new) in {NN,NV,VN,VV same,VV changed}
+    std::size_t total = 1;
+    for (std::size_t i = 0; i < kAuditColumnCount; ++i)
+        total *= per_column;
+    for (std::size_t n = 0; n < total; n += 97) { // a spread sample, every column exercised
+        RowFacts row = full_row(RowEvent::Update);
+        std::size_t rest = n;
+        for (C c : kAllAuditColumns) {
+            const std::size_t k = rest % per_column;
+            rest /= per_column;
+            ColumnFacts& f = row[c];
+            f.old_null = k == 0 || k == 1;
+            f.new_null = k == 0 || k == 2;
+            f.changed = f.old_null != f.new_null || k == 4;
+        }
+        check(row);
+    }
+}
+
+} // namespace
+
+TEST(StampRulesFillOnInsert, InsertKeepsClientValuesLikeFill) {
+    RowFacts row = bare_insert();
+    for (C c : {C::CreatedAt, C::CreatedBy, C::UpdatedAt})
+        row[c].new_null = false; // an import with its historical values
+    const StampDecision d = decide(fill_on_insert(), row);
+    EXPECT_EQ(d.outcome, Outcome::WriteRow);
+    expect_action(d, {C::CreatedAt, C::CreatedBy, C::UpdatedAt}, Action::Keep);
+    expect_stamped(d, {C::CreatedByName, C::UpdatedBy, C::UpdatedByName});
+    EXPECT_EQ(d.actions, decide(fill(), row).actions);
+}
+
+TEST(StampRulesFillOnInsert, UpdateOverwritesAStaleEditorLikeForce) {
+    // Django's save() re-sends every column: updated_by carries the previous editor, changed.
+    RowFacts row = live_update();
+    set_value(row, C::UpdatedBy);
+    set_value(row, C::UpdatedAt);
+    const StampDecision d = decide(fill_on_insert(), row);
+    EXPECT_EQ(d.outcome, Outcome::WriteRow);
+    expect_stamped(d, kUpdated);
+    // fill would have kept the client's (wrong) editor
+    EXPECT_EQ(decide(fill(), row).action(C::UpdatedBy), Action::Keep);
+}
+
+TEST(StampRulesFillOnInsert, UpdateRestoresCreatedEvenWhereOldWasNull) {
+    // fill may fill a created_* that was NULL; fill_on_insert updates as force and restores.
+    RowFacts row = live_update();
+    row[C::CreatedBy].old_null = true;
+    set_value(row, C::CreatedBy);
+    EXPECT_EQ(decide(fill_on_insert(), row).action(C::CreatedBy), Action::RestoreOld);
+    EXPECT_EQ(decide(fill(), row).action(C::CreatedBy), Action::Keep);
+}
+
+TEST(StampRulesFillOnInsert, EqualsFillForInsertsAndForceForEverythingElse) {
+    for (bool reject_created : {false, true})
+        for (bool soft_delete : {false, true}) {
+            StampPolicy base;
+            base.on_created_change = reject_created ? CreatedChange::Reject : CreatedChange::Restore;
+            base.soft_delete = soft_delete;
+            StampPolicy as_fill = base, as_force = base;
+            as_fill.mode = StampMode::Fill;
+            as_force.mode = StampMode::Force;
+            for (unsigned mask = 0; mask < (1u << kAuditColumnCount); ++mask) {
+                RowFacts row = bare_insert();
+                for (C c : kAllAuditColumns)
+                    row[c].new_null = (mask >> index_of(c)) & 1;
+                const StampDecision d = decide(fill_on_insert(base), row);
+                const StampDecision e = decide(as_fill, row);
+                ASSERT_EQ(d.outcome, e.outcome);
+                ASSERT_EQ(d.actions, e.actions) << "insert mask " << mask;
+            }
+            for_each_update([&](const RowFacts& row) {
+                const StampDecision d = decide(fill_on_insert(base), row);
+                const StampDecision e = decide(as_force, row);
+                ASSERT_EQ(d.outcome, e.outcome);
+                ASSERT_EQ(d.actions, e.actions);
+            });
+            for (bool deleted : {false, true}) {
+                RowFacts row = full_row(RowEvent::Delete);
+                row[C::DeletedAt].new_null = !deleted;
+                EXPECT_EQ(decide(fill_on_insert(base), row).outcome,
+                          decide(as_force, row).outcome);
+            }
+        }
+}
+
+// --- DELETE through a foreign key's ON DELETE CASCADE -------------------------------------
+
+TEST(StampRulesDelete, CascadedDeleteIntoASoftDeleteTableIsRefused) {
+    for (StampMode mode : {StampMode::Force, StampMode::Fill, StampMode::FillOnInsert})
+        for (bool already_deleted : {false, true}) {
+            RowFacts row = full_row(RowEvent::Delete);
+            row[C::DeletedAt].new_null = !already_deleted;
+            row.foreign_key_cascade = true;
+            // a soft-deleted child would still point at the vanished parent: refused as well
+            EXPECT_EQ(decide(soft(mode), row).outcome, Outcome::RejectCascadeDelete);
+            EXPECT_FALSE(decide(soft(mode), row).needs_actor());
+            // without soft_delete the cascade goes through as PostgreSQL intends
+            StampPolicy hard;
+            hard.mode = mode;
+            EXPECT_EQ(decide(hard, row).outcome, Outcome::AllowDelete);
+        }
+}
+
+TEST(StampRulesDelete, CascadeFlagDoesNotChangeOrdinaryDeletes) {
+    RowFacts row = full_row(RowEvent::Delete);
+    row[C::DeletedAt].new_null = true;
+    EXPECT_EQ(decide(soft(), row).outcome, Outcome::SoftDelete);
+}

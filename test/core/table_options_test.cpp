@@ -84,3 +84,50 @@ TEST(TableOptions, ToStringNamesEveryValue) {
     EXPECT_STREQ(to_string(CreatedChange::Restore), "restore");
     EXPECT_STREQ(to_string(CreatedChange::Reject), "reject");
 }
+
+TEST(TableOptions, FillOnInsertMode) {
+    const TableOptions o = parse_table_options({"stamp_mode=fill_on_insert"});
+    EXPECT_EQ(o.policy.mode, StampMode::FillOnInsert);
+    EXPECT_STREQ(to_string(StampMode::FillOnInsert), "fill_on_insert");
+    EXPECT_EQ(format_trigger_args(o).front(), "stamp_mode=fill_on_insert");
+    EXPECT_EQ(parse_table_options(format_trigger_args(o)).policy.mode, StampMode::FillOnInsert);
+    try {
+        parse_table_options({"stamp_mode=fill-on-insert"});
+        FAIL();
+    } catch (const OptionError& e) {
+        EXPECT_NE(std::string(e.what()).find("force, fill or fill_on_insert"), std::string::npos);
+    }
+}
+
+TEST(TableOptions, MissingActorFollowsTheSettingUnlessGiven) {
+    EXPECT_EQ(parse_table_options({}).policy.missing_actor, MissingActorPolicy::Setting);
+    const std::pair<const char*, MissingActorPolicy> cases[] = {
+        {"reject", MissingActorPolicy::Reject},
+        {"warn", MissingActorPolicy::Warn},
+        {"session_user", MissingActorPolicy::SessionUser},
+        {"allow", MissingActorPolicy::Allow},
+        {"setting", MissingActorPolicy::Setting},
+    };
+    for (const auto& [text, policy] : cases) {
+        const TableOptions o = parse_table_options({std::string("missing_actor=") + text});
+        EXPECT_EQ(o.policy.missing_actor, policy) << text;
+        EXPECT_STREQ(to_string(policy), text);
+        EXPECT_EQ(parse_table_options(format_trigger_args(o)).policy.missing_actor, policy);
+    }
+    EXPECT_THROW(parse_table_options({"missing_actor=ignore"}), OptionError);
+    EXPECT_THROW(parse_table_options({"missing_actor=warn", "missing_actor=allow"}), OptionError);
+}
+
+TEST(TableOptions, MissingActorIsInTheTriggerArgsOnlyWhenTheTableHasItsOwn) {
+    // Tables that follow the setting keep the arguments they had before the option existed.
+    const std::vector<std::string> before = {"stamp_mode=force", "soft_delete=false",
+                                             "on_created_change=restore"};
+    EXPECT_EQ(format_trigger_args(parse_table_options({})), before);
+    EXPECT_EQ(format_trigger_args(parse_table_options({"missing_actor=setting"})), before);
+    const std::vector<std::string> warn = {"stamp_mode=force", "soft_delete=false",
+                                           "on_created_change=restore", "missing_actor=warn",
+                                           "created_at=createdAt"};
+    EXPECT_EQ(format_trigger_args(
+                  parse_table_options({"created_at=createdAt", "missing_actor=warn"})),
+              warn);
+}

@@ -1,0 +1,421 @@
+// missing_actor = warn: warn once per statement and table, count misses in backend memory, write
+// the counts into audit_fields.missing_actor_misses now and then. See missing_actor_report.h for
+// the design; the choices that matter:
+//  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
+//  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
+//    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
+//    the application's commit. If the transaction aborts after the write (or the backend is
+//    killed before it writes), those counts are lost: the report is a rollout aid, not an audit
+//    log, and says so in README.md.
+//  - Rows are keyed by the backend's number (bounded by max_connections, unlike a pid), so two
+//    backends never insert or update the same row and never wait on each other.
+//  - The write runs as the owner of the report table with search_path pinned, so an unprivileged
+//    writer's misses are recorded without giving it any right on the table, and nothing the
+//    writer controls (search_path, its own operators or functions) runs with the owner's rights.
+#include "missing_actor_report.h" // first: it brings the core headers before pg.h
+
+#include "column_resolver.h"
+#include "settings.h"
+
+extern "C" {
+#include "storage/ipc.h"
+#include "utils/resowner.h"
+#include "utils/snapmgr.h"
+}
+
+namespace audit_fields::pg {
+
+namespace {
+
+struct MissKey {
+    Oid relid; // the enabled table (a partition counts as its partitioned table)
+    Oid role;  // session_user
+    int32 event;
+    char application[NAMEDATALEN];
+};
+
+struct MissEntry {
+    MissKey key; // hash key: first
+    int64 pending;
+    TimestampTz pending_first;
+    TimestampTz pending_last;
+    // What the current transaction's flush wrote: given back to pending if it aborts.
+    int64 writing;
+    TimestampTz writing_first;
+    TimestampTz writing_last;
+    bool recorded; // this backend wrote a row for the key before
+};
+
+// Which statement of which transaction last warned about a table.
+struct WarnedTable {
+    Oid relid; // hash key
+    LocalTransactionId lxid;
+    TimestampTz statement;
+};
+
+HTAB* misses = nullptr;
+HTAB* warned = nullptr;
+MissEntry* last_entry = nullptr;
+bool missed_in_transaction = false;
+bool wrote_in_transaction = false;
+bool new_key_pending = false;
+TimestampTz last_write = 0;
+bool exit_callback_registered = false;
+Oid soft_deleting = InvalidOid;
+
+const char* const kInsertSql =
+    "INSERT INTO audit_fields.missing_actor_misses AS m "
+    "(backend, relid, operation, role_name, application_name, misses, first_seen, last_seen) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+    "ON CONFLICT (backend, relid, operation, role_name, application_name) DO UPDATE SET "
+    "misses = m.misses OPERATOR(pg_catalog.+) excluded.misses, "
+    "first_seen = LEAST(m.first_seen, excluded.first_seen), "
+    "last_seen = GREATEST(m.last_seen, excluded.last_seen)";
+
+LocalTransactionId local_xact() {
+#if PG_VERSION_NUM >= 170000
+    return MyProc->vxid.lxid;
+#else
+    return MyProc->lxid;
+#endif
+}
+
+int32 backend_number() {
+#if PG_VERSION_NUM >= 170000
+    return MyProcNumber;
+#else
+    return MyBackendId;
+#endif
+}
+
+const char* report_operation(int32 event) {
+    switch (static_cast<RowEvent>(event)) {
+    case RowEvent::Insert:
+        return "INSERT";
+    case RowEvent::Update:
+        return "UPDATE";
+    case RowEvent::Delete:
+        return "DELETE";
+    }
+    return "?";
+}
+
+void ensure_tables() {
+    if (misses != nullptr)
+        return;
+    HASHCTL ctl;
+    memset(&ctl, 0, sizeof(ctl));
+    ctl.keysize = sizeof(MissKey);
+    ctl.entrysize = sizeof(MissEntry);
+    ctl.hcxt = TopMemoryContext;
+    misses = hash_create("audit_fields missing actors", 16, &ctl,
+                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    memset(&ctl, 0, sizeof(ctl));
+    ctl.keysize = sizeof(Oid);
+    ctl.entrysize = sizeof(WarnedTable);
+    ctl.hcxt = TopMemoryContext;
+    warned = hash_create("audit_fields missing actor warnings", 16, &ctl,
+                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+char* relation_display_name(Relation rel, Oid relid) {
+    if (relid == RelationGetRelid(rel))
+        return qualified_name(rel);
+    const char* schema = get_namespace_name(get_rel_namespace(relid));
+    const char* table = get_rel_name(relid);
+    return psprintf("%s.%s", schema != nullptr ? schema : "?", table != nullptr ? table : "?");
+}
+
+void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, RowEvent event,
+                             TimestampTz statement) {
+    bool found;
+    auto* w = static_cast<WarnedTable*>(hash_search(warned, &relid, HASH_ENTER, &found));
+    const LocalTransactionId lxid = local_xact();
+    if (found && w->lxid == lxid && w->statement == statement)
+        return;
+    w->lxid = lxid;
+    w->statement = statement;
+    const bool own = plan->policy.missing_actor == MissingActorPolicy::Warn;
+    ereport(WARNING,
+            (errcode(ERRCODE_WARNING),
+             errmsg("audit_fields: no actor set for %s on table \"%s\"; writing session_user "
+                    "instead",
+                    operation_name(event), relation_display_name(rel, relid)),
+             own ? errdetail("The table has missing_actor => 'warn'. The miss is counted in "
+                             "audit_fields.missing_actor_report; this statement warns once.")
+                 : errdetail("audit_fields.missing_actor is \"warn\". The miss is counted in "
+                             "audit_fields.missing_actor_report; this statement warns once."),
+             errhint("Run SET LOCAL audit_fields.actor = '<who>' (or SELECT "
+                     "audit_fields.set_actor('<who>', '<name>')) in the transaction first.")));
+}
+
+bool has_pending() {
+    if (misses == nullptr)
+        return false;
+    HASH_SEQ_STATUS status;
+    hash_seq_init(&status, misses);
+    while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status))) {
+        if (e->pending > 0) {
+            hash_seq_term(&status);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool write_due() {
+    if (new_key_pending)
+        return true;
+    const int interval = settings.missing_actor_flush_interval;
+    return interval == 0 || TimestampDifferenceExceeds(last_write, GetCurrentTimestamp(), interval);
+}
+
+// The report table's OID, or InvalidOid when the installed SQL predates it (a new library with
+// an extension not yet updated): the counts are then dropped.
+Oid report_table(Oid* owner) {
+    const Oid schema = get_namespace_oid("audit_fields", true);
+    if (!OidIsValid(schema))
+        return InvalidOid;
+    const Oid table = get_relname_relid("missing_actor_misses", schema);
+    if (!OidIsValid(table))
+        return InvalidOid;
+    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(table));
+    if (!HeapTupleIsValid(tuple))
+        return InvalidOid;
+    *owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relowner;
+    ReleaseSysCache(tuple);
+    return table;
+}
+
+// Moves every pending count into `writing` and inserts or adds it to this backend's rows. Runs
+// inside a transaction; may raise an error (the caller decides what an error means).
+void write_pending_counts() {
+    Oid owner = InvalidOid;
+    if (!OidIsValid(report_table(&owner))) {
+        HASH_SEQ_STATUS status;
+        hash_seq_init(&status, misses);
+        while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status)))
+            e->pending = 0;
+        new_key_pending = false;
+        return;
+    }
+    Oid saved_user;
+    int saved_context;
+    GetUserIdAndSecContext(&saved_user, &saved_context);
+    SetUserIdAndSecContext(owner, saved_context | SECURITY_LOCAL_USERID_CHANGE |
+                                      SECURITY_RESTRICTED_OPERATION);
+    const int guc_level = NewGUCNestLevel();
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_SAVE, true, 0, false);
+
+    // At commit the statement's snapshot is gone; SPI needs one to run the INSERT.
+    PushActiveSnapshot(GetTransactionSnapshot());
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "audit_fields: SPI_connect failed");
+    Oid types[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TIMESTAMPTZOID,
+                    TIMESTAMPTZOID};
+    SPIPlanPtr plan = SPI_prepare(kInsertSql, 8, types);
+    if (plan == nullptr)
+        elog(ERROR, "audit_fields: could not prepare the missing-actor report write: %s",
+             SPI_result_code_string(SPI_result));
+    HASH_SEQ_STATUS status;
+    hash_seq_init(&status, misses);
+    while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status))) {
+        if (e->pending == 0)
+            continue;
+        const char* role = GetUserNameFromId(e->key.role, true);
+        Datum values[8] = {
+            Int32GetDatum(backend_number()),
+            ObjectIdGetDatum(e->key.relid),
+            CStringGetTextDatum(report_operation(e->key.event)),
+            CStringGetTextDatum(role != nullptr ? role : psprintf("%u", e->key.role)),
+            CStringGetTextDatum(e->key.application),
+            Int64GetDatum(e->pending),
+            TimestampTzGetDatum(e->pending_first),
+            TimestampTzGetDatum(e->pending_last),
+        };
+        const int rc = SPI_execute_plan(plan, values, nullptr, false, 0);
+        if (rc != SPI_OK_INSERT)
+            elog(ERROR, "audit_fields: could not write the missing-actor report: %s",
+                 SPI_result_code_string(rc));
+        // Merged into what an earlier write of this transaction left (never the case today: one
+        // write per transaction), so an abort gives back everything.
+        if (e->writing == 0)
+            e->writing_first = e->pending_first;
+        e->writing += e->pending;
+        e->writing_last = e->pending_last;
+        e->pending = 0;
+        e->recorded = true;
+    }
+    SPI_finish();
+    PopActiveSnapshot();
+    AtEOXact_GUC(false, guc_level);
+    SetUserIdAndSecContext(saved_user, saved_context);
+    new_key_pending = false;
+    wrote_in_transaction = true;
+}
+
+void give_back_writing() {
+    HASH_SEQ_STATUS status;
+    hash_seq_init(&status, misses);
+    while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status))) {
+        if (e->writing == 0)
+            continue;
+        if (e->pending == 0 || e->writing_first < e->pending_first)
+            e->pending_first = e->writing_first;
+        if (e->pending == 0 || e->writing_last > e->pending_last)
+            e->pending_last = e->writing_last;
+        e->pending += e->writing;
+        e->writing = 0;
+        e->recorded = false; // the row may not exist: write it at the next chance
+        new_key_pending = true;
+    }
+}
+
+void forget_writing() {
+    HASH_SEQ_STATUS status;
+    hash_seq_init(&status, misses);
+    while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status)))
+        e->writing = 0;
+}
+
+// At the commit of a transaction that missed an actor. A subtransaction keeps a failure to record
+// (a lock timeout behind a concurrent reset, say) from failing the application's commit.
+void write_before_commit() {
+    MemoryContext caller_memory = CurrentMemoryContext;
+    ResourceOwner caller_owner = CurrentResourceOwner;
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(caller_memory);
+    PG_TRY();
+    {
+        write_pending_counts();
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_memory);
+        CurrentResourceOwner = caller_owner;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_memory);
+        ErrorData* error = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_memory);
+        CurrentResourceOwner = caller_owner;
+        give_back_writing();
+        wrote_in_transaction = false;
+        ereport(WARNING, (errcode(error->sqlerrcode),
+                          errmsg("audit_fields: could not record missing actors: %s",
+                                 error->message),
+                          errdetail("The counts stay in this session and are written later.")));
+        FreeErrorData(error);
+    }
+    PG_END_TRY();
+}
+
+void on_transaction_event(XactEvent event, void* /*arg*/) {
+    switch (event) {
+    case XACT_EVENT_PRE_COMMIT:
+        if (missed_in_transaction && write_due())
+            write_before_commit();
+        break;
+    case XACT_EVENT_COMMIT:
+        if (wrote_in_transaction) {
+            forget_writing();
+            last_write = GetCurrentTimestamp();
+        }
+        missed_in_transaction = wrote_in_transaction = false;
+        break;
+    case XACT_EVENT_ABORT:
+        if (wrote_in_transaction)
+            give_back_writing();
+        missed_in_transaction = wrote_in_transaction = false;
+        soft_deleting = InvalidOid;
+        break;
+    case XACT_EVENT_PREPARE:
+        // Not written for a prepared transaction: its row locks would outlive it in this
+        // backend's slot. The counts stay pending for a later commit or the session's end.
+        missed_in_transaction = wrote_in_transaction = false;
+        break;
+    default:
+        break;
+    }
+}
+
+// The rest of the counts when the session ends normally, in a transaction of its own (as
+// PostgreSQL removes temporary tables at exit). A session killed or ended by an error loses them.
+void write_at_exit(int code, Datum /*arg*/) {
+    if (code != 0 || !IsUnderPostmaster || !OidIsValid(MyDatabaseId) || !has_pending())
+        return;
+    AbortOutOfAnyTransaction();
+    StartTransactionCommand();
+    write_pending_counts();
+    CommitTransactionCommand();
+}
+
+} // namespace
+
+const char* operation_name(RowEvent event) {
+    switch (event) {
+    case RowEvent::Insert:
+        return "INSERT";
+    case RowEvent::Update:
+        return "UPDATE";
+    case RowEvent::Delete:
+        return "DELETE (soft delete)";
+    }
+    return "?";
+}
+
+void note_missing_actor(const StampPlan* plan, Relation rel, RowEvent event) {
+    if (event == RowEvent::Update && soft_deleting == RelationGetRelid(rel))
+        return; // the DELETE this UPDATE carries out was counted
+    ensure_tables();
+    const Oid relid =
+        OidIsValid(plan->partition_root) ? plan->partition_root : RelationGetRelid(rel);
+    const TimestampTz statement = GetCurrentStatementStartTimestamp();
+    warn_once_per_statement(plan, rel, relid, event, statement);
+
+    MissKey key;
+    memset(&key, 0, sizeof(key)); // the key is hashed and compared as bytes, padding included
+    key.relid = relid;
+    key.role = GetSessionUserId();
+    key.event = static_cast<int32>(event);
+    strlcpy(key.application, application_name != nullptr ? application_name : "", NAMEDATALEN);
+    MissEntry* entry = last_entry;
+    if (entry == nullptr || memcmp(&entry->key, &key, sizeof(key)) != 0) {
+        bool found;
+        entry = static_cast<MissEntry*>(hash_search(misses, &key, HASH_ENTER, &found));
+        if (!found) {
+            entry->pending = entry->writing = 0;
+            entry->recorded = false;
+        }
+        last_entry = entry;
+    }
+    if (entry->pending == 0)
+        entry->pending_first = statement;
+    entry->pending_last = statement;
+    ++entry->pending;
+    if (!entry->recorded)
+        new_key_pending = true;
+    missed_in_transaction = true;
+    if (!exit_callback_registered) {
+        before_shmem_exit(write_at_exit, (Datum)0);
+        exit_callback_registered = true;
+    }
+}
+
+Oid begin_soft_delete(Oid relid) {
+    const Oid previous = soft_deleting;
+    soft_deleting = relid;
+    return previous;
+}
+
+void end_soft_delete(Oid previous) {
+    soft_deleting = previous;
+}
+
+void register_missing_actor_report() {
+    RegisterXactCallback(on_transaction_event, nullptr);
+}
+
+} // namespace audit_fields::pg
