@@ -36,9 +36,8 @@ Oid cascading_foreign_key(Relation rel, Oid* parent) {
         HeapTuple tuple = SearchSysCache1(CONSTROID, ObjectIdGetDatum(key->conoid));
         if (!HeapTupleIsValid(tuple))
             continue;
-        const bool cascade =
-            reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple))->confdeltype ==
-            FKCONSTR_ACTION_CASCADE;
+        const bool cascade = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple))->confdeltype ==
+                             FKCONSTR_ACTION_CASCADE;
         ReleaseSysCache(tuple);
         if (cascade) {
             *parent = key->confrelid;

@@ -108,8 +108,8 @@ void ensure_tables() {
     ctl.keysize = sizeof(MissKey);
     ctl.entrysize = sizeof(MissEntry);
     ctl.hcxt = TopMemoryContext;
-    misses = hash_create("audit_fields missing actors", 16, &ctl,
-                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    misses =
+        hash_create("audit_fields missing actors", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
     memset(&ctl, 0, sizeof(ctl));
     ctl.keysize = sizeof(Oid);
     ctl.entrysize = sizeof(WarnedTable);
@@ -126,7 +126,7 @@ char* relation_display_name(Relation rel, Oid relid) {
     return psprintf("%s.%s", schema != nullptr ? schema : "?", table != nullptr ? table : "?");
 }
 
-void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, RowEvent event,
+void warn_once_per_statement(const TriggerCache* cache, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
     bool found;
     auto* w = static_cast<WarnedTable*>(hash_search(warned, &relid, HASH_ENTER, &found));
@@ -135,7 +135,7 @@ void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, Row
         return;
     w->lxid = lxid;
     w->statement = statement;
-    const bool own = plan->policy.missing_actor == MissingActorPolicy::Warn;
+    const bool own = cache->policy.missing_actor == MissingActorPolicy::Warn;
     ereport(WARNING,
             (errcode(ERRCODE_WARNING),
              errmsg("audit_fields: no actor set for %s on table \"%s\"; writing session_user "
@@ -212,8 +212,8 @@ void write_pending_counts() {
     PushActiveSnapshot(GetTransactionSnapshot());
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "audit_fields: SPI_connect failed");
-    Oid types[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TIMESTAMPTZOID,
-                    TIMESTAMPTZOID};
+    Oid types[8] = {INT4OID, OIDOID,  TEXTOID,        TEXTOID,
+                    TEXTOID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID};
     SPIPlanPtr plan = SPI_prepare(kInsertSql, 8, types);
     if (plan == nullptr)
         elog(ERROR, "audit_fields: could not prepare the missing-actor report write: %s",
@@ -303,10 +303,10 @@ void write_before_commit() {
         CurrentResourceOwner = caller_owner;
         give_back_writing();
         wrote_in_transaction = false;
-        ereport(WARNING, (errcode(error->sqlerrcode),
-                          errmsg("audit_fields: could not record missing actors: %s",
-                                 error->message),
-                          errdetail("The counts stay in this session and are written later.")));
+        ereport(WARNING,
+                (errcode(error->sqlerrcode),
+                 errmsg("audit_fields: could not record missing actors: %s", error->message),
+                 errdetail("The counts stay in this session and are written later.")));
         FreeErrorData(error);
     }
     PG_END_TRY();
@@ -366,14 +366,14 @@ const char* operation_name(RowEvent event) {
     return "?";
 }
 
-void note_missing_actor(const StampPlan* plan, Relation rel, RowEvent event) {
+void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event) {
     if (event == RowEvent::Update && soft_deleting == RelationGetRelid(rel))
         return; // the DELETE this UPDATE carries out was counted
     ensure_tables();
     const Oid relid =
-        OidIsValid(plan->partition_root) ? plan->partition_root : RelationGetRelid(rel);
+        OidIsValid(cache->partition_root) ? cache->partition_root : RelationGetRelid(rel);
     const TimestampTz statement = GetCurrentStatementStartTimestamp();
-    warn_once_per_statement(plan, rel, relid, event, statement);
+    warn_once_per_statement(cache, rel, relid, event, statement);
 
     MissKey key;
     memset(&key, 0, sizeof(key)); // the key is hashed and compared as bytes, padding included

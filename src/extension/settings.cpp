@@ -159,6 +159,14 @@ void verify_origin(const char* value, const ActorOrigin& origin, const char* set
 
 } // namespace
 
+uint64 actor_text_generation() {
+    return settings_generation;
+}
+
+void note_actor_text_change() {
+    ++settings_generation;
+}
+
 void verify_actor_setter() {
     if (verified_generation == settings_generation)
         return;

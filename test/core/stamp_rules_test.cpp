@@ -484,7 +484,8 @@ TEST(StampRulesFillOnInsert, EqualsFillForInsertsAndForceForEverythingElse) {
     for (bool reject_created : {false, true})
         for (bool soft_delete : {false, true}) {
             StampPolicy base;
-            base.on_created_change = reject_created ? CreatedChange::Reject : CreatedChange::Restore;
+            base.on_created_change =
+                reject_created ? CreatedChange::Reject : CreatedChange::Restore;
             base.soft_delete = soft_delete;
             StampPolicy as_fill = base, as_force = base;
             as_fill.mode = StampMode::Fill;
@@ -507,8 +508,7 @@ TEST(StampRulesFillOnInsert, EqualsFillForInsertsAndForceForEverythingElse) {
             for (bool deleted : {false, true}) {
                 RowFacts row = full_row(RowEvent::Delete);
                 row[C::DeletedAt].new_null = !deleted;
-                EXPECT_EQ(decide(fill_on_insert(base), row).outcome,
-                          decide(as_force, row).outcome);
+                EXPECT_EQ(decide(fill_on_insert(base), row).outcome, decide(as_force, row).outcome);
             }
         }
 }
@@ -535,4 +535,53 @@ TEST(StampRulesDelete, CascadeFlagDoesNotChangeOrdinaryDeletes) {
     RowFacts row = full_row(RowEvent::Delete);
     row[C::DeletedAt].new_null = true;
     EXPECT_EQ(decide(soft(), row).outcome, Outcome::SoftDelete);
+}
+
+// --- Rows moved between partitions ----------------------------------------------------------
+
+TEST(StampRulesPartitionMove, BothHalvesPassTheRowThroughUnchanged) {
+    for (StampMode mode : {StampMode::Force, StampMode::Fill, StampMode::FillOnInsert}) {
+        RowFacts insert = full_row(RowEvent::Insert);
+        insert.partition_move = true;
+        const StampDecision d = decide(soft(mode), insert);
+        EXPECT_EQ(d.outcome, Outcome::WriteRow);
+        EXPECT_FALSE(d.modifies_row()); // created_* written by the original INSERT survive
+        EXPECT_FALSE(d.needs_actor());
+
+        RowFacts remove = full_row(RowEvent::Delete);
+        remove[C::DeletedAt].new_null = true;
+        remove.partition_move = true;
+        // with soft_delete the source half is still a real delete: the row lives on elsewhere
+        EXPECT_EQ(decide(soft(mode), remove).outcome, Outcome::AllowDelete);
+    }
+}
+
+// --- The clock never goes backwards ---------------------------------------------------------
+
+TEST(StampRulesClock, UpdateBehindTheRowsStampsWritesTheLatestOldStamp) {
+    RowFacts row = live_update();
+    row[C::UpdatedAt].clock_behind_old = true;
+    const StampDecision d = decide(force(), row);
+    EXPECT_EQ(d.action(C::UpdatedAt), Action::SetLatestOldStamp);
+    EXPECT_EQ(d.action(C::UpdatedBy), Action::SetActor); // the actor is still this writer
+    EXPECT_TRUE(d.modifies_row());
+
+    row[C::UpdatedAt].clock_behind_old = false;
+    EXPECT_EQ(decide(force(), row).action(C::UpdatedAt), Action::SetClock);
+}
+
+TEST(StampRulesClock, SoftDeleteBehindTheRowsStampsWritesTheLatestOldStamp) {
+    RowFacts row = live_update();
+    set_value(row, C::DeletedAt);
+    row[C::DeletedAt].clock_behind_old = true;
+    EXPECT_EQ(decide(force(), row).action(C::DeletedAt), Action::SetLatestOldStamp);
+    // fill keeps the client's deleted_at, whatever the clock
+    EXPECT_EQ(decide(fill(), row).action(C::DeletedAt), Action::Keep);
+}
+
+TEST(StampRulesClock, FillLeavesAClientsUpdatedAtAlone) {
+    RowFacts row = live_update();
+    set_value(row, C::UpdatedAt);
+    row[C::UpdatedAt].clock_behind_old = true;
+    EXPECT_EQ(decide(fill(), row).action(C::UpdatedAt), Action::Keep);
 }
