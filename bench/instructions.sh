@@ -65,8 +65,8 @@ echo "instructions: preparing tables ($rows rows, $execs executions)" >&2
 scripts/pg_cluster.sh start "$cluster" "${settings[@]}" >/dev/null
 # shellcheck disable=SC1091
 source "$cluster/env"
-psql -X -q -v ON_ERROR_STOP=1 -f bench/overhead_setup.sql >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -v execs="$execs" -v dir="$work" \
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -f bench/overhead_setup.sql >/dev/null
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -v execs="$execs" -v dir="$work" \
     -f bench/instructions_setup.sql >/dev/null
 as_postgres "$bindir/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null
 cp -a "$cluster/data" "$work/prepared"

@@ -21,6 +21,7 @@
 #include "boundary.h"
 #include "foreign_key_cascade.h"
 #include "partition_move.h"
+#include "row_builder.h"
 #include "settings.h"
 #include "soft_delete.h"
 #include "trigger_cache.h"
@@ -110,6 +111,13 @@ Row row_of(const TriggerData* td) {
     return row;
 }
 
+// heap_attisnull() without the call: the tuple's null bitmap, for the columns it has.
+bool is_null(HeapTuple tuple, AttrNumber attnum, TupleDesc desc) {
+    if (attnum > HeapTupleHeaderGetNatts(tuple->t_data))
+        return heap_attisnull(tuple, attnum, desc); // added later: the column's missing value
+    return HeapTupleHasNulls(tuple) && att_isnull(attnum - 1, tuple->t_data->t_bits);
+}
+
 Datum new_value(const Row& row, AttrNumber attnum) {
     bool null;
     return slot_getattr(row.new_slot, attnum, &null);
@@ -147,14 +155,14 @@ void gather_column_facts(const TriggerCache* cache, const Row& row, RowFacts* fa
             continue;
         ColumnFacts& f = (*facts)[c];
         f.present = true;
-        f.new_null = heap_attisnull(row.new_tuple, col.attnum, row.desc);
+        f.new_null = is_null(row.new_tuple, col.attnum, row.desc);
         if (row.event != RowEvent::Update)
             continue;
         if (known_unchanged(cache, row, col.attnum)) {
             f.old_null = f.new_null;
             continue;
         }
-        f.old_null = heap_attisnull(row.old_tuple, col.attnum, row.desc);
+        f.old_null = is_null(row.old_tuple, col.attnum, row.desc);
         if (f.new_null || f.old_null) {
             f.changed = f.new_null != f.old_null;
             continue;
@@ -245,17 +253,11 @@ StampDecision decide_once(TriggerCache* cache, const RowFacts& facts) {
                      "soft_delete to allow DELETE.")));
 }
 
-struct Replacement {
-    AttrNumber attnum;
-    bool null;
-    Datum value;
-};
-
 // The value one action writes.
-Replacement replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, Action action,
+ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, Action action,
                             const ActorText& actor, Clock* clock, const Gathered& gathered) {
     const ResolvedColumn& col = cache->layout.column(c);
-    Replacement r{col.attnum, false, (Datum)0};
+    ColumnValue r{col.attnum, false, (Datum)0};
     switch (action) {
     case Action::SetClock:
         r.value = clock_value(cache, c, clock->get());
@@ -284,21 +286,22 @@ Replacement replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
 }
 
 // The row the decision asks for: NEW itself when it already holds every value the actions write,
-// else one new tuple formed from NEW's deformed values with those columns replaced.
+// else a copy of NEW with those columns replaced (row_builder.h).
 HeapTuple apply_actions(TriggerCache* cache, const Row& row, const StampDecision& decision,
                         const RowFacts& facts, Clock* clock, const Gathered& gathered) {
     ActorText actor{nullptr, nullptr};
     if (decision.needs_actor())
         actor = current_actor_text(cache, row.rel, row.event);
-    Replacement replacements[kAuditColumnCount];
-    int count = 0;
+    // Values in the columns' logical order (which one's error a client sees first), then handed
+    // over in attribute order, as replace_columns needs them.
+    ColumnValue by_column[kAuditColumnCount];
     bool differs = false;
     for (AuditColumn c : kAllAuditColumns) {
         const Action action = decision.action(c);
         if (action == Action::Keep)
             continue;
-        const Replacement r = replacement_for(cache, row, c, action, actor, clock, gathered);
-        replacements[count++] = r;
+        const ColumnValue r = replacement_for(cache, row, c, action, actor, clock, gathered);
+        by_column[index_of(c)] = r;
         if (differs)
             continue;
         const bool holds_null = facts[c].new_null;
@@ -307,27 +310,14 @@ HeapTuple apply_actions(TriggerCache* cache, const Row& row, const StampDecision
     }
     if (!differs)
         return row.new_tuple;
-
-    slot_getallattrs(row.new_slot);
-    const int natts = row.desc->natts;
-    Datum* values = cache->row_values;
-    bool* nulls = cache->row_nulls;
-    if (natts > cache->natts) { // not after a rebuild; a defensive fallback
-        values = static_cast<Datum*>(palloc(sizeof(Datum) * natts));
-        nulls = static_cast<bool*>(palloc(sizeof(bool) * natts));
+    ColumnValue replacements[kAuditColumnCount];
+    int count = 0;
+    for (int i = 0; i < cache->layout.present; ++i) {
+        const AuditColumn c = cache->layout.by_attnum[i];
+        if (decision.action(c) != Action::Keep)
+            replacements[count++] = by_column[index_of(c)];
     }
-    memcpy(values, row.new_slot->tts_values, natts * sizeof(Datum));
-    memcpy(nulls, row.new_slot->tts_isnull, natts * sizeof(bool));
-    for (int i = 0; i < count; ++i) {
-        values[replacements[i].attnum - 1] = replacements[i].value;
-        nulls[replacements[i].attnum - 1] = replacements[i].null;
-    }
-    HeapTuple result = heap_form_tuple(row.desc, values, nulls);
-    // The header fields heap_modify_tuple would carry over.
-    result->t_data->t_ctid = row.new_tuple->t_data->t_ctid;
-    result->t_self = row.new_tuple->t_self;
-    result->t_tableOid = row.new_tuple->t_tableOid;
-    return result;
+    return replace_columns(row.desc, row.new_tuple, replacements, count);
 }
 
 Datum stamp(FunctionCallInfo fcinfo) {

@@ -151,6 +151,19 @@ void prepare_actor_inputs(TriggerCache* cache) {
     }
 }
 
+void order_by_attnum(ColumnLayout* layout) {
+    layout->present = 0;
+    for (AuditColumn c : kAllAuditColumns) {
+        if (!layout->has(c))
+            continue;
+        int i = layout->present++;
+        for (; i > 0 && layout->column(layout->by_attnum[i - 1]).attnum > layout->column(c).attnum;
+             --i)
+            layout->by_attnum[i] = layout->by_attnum[i - 1];
+        layout->by_attnum[i] = c;
+    }
+}
+
 // True when no BEFORE UPDATE row trigger sorts before this one (triggers fire in name order).
 bool first_before_update_trigger(Relation rel, const Trigger* trigger) {
     const TriggerDesc* desc = rel->trigdesc;
@@ -192,8 +205,7 @@ TriggerCache* build(Relation rel, const Trigger* trigger) {
     parse_trigger_options(rel, trigger, &options);
     cache->policy = options.policy;
     resolve_columns(rel, options, false, cache->layout.columns);
-    for (const ResolvedColumn& col : cache->layout.columns)
-        cache->layout.last_attnum = Max(cache->layout.last_attnum, col.attnum);
+    order_by_attnum(&cache->layout);
     prepare_actor_inputs(cache);
     cache->partition_root = InvalidOid;
     if (rel->rd_rel->relispartition) {
@@ -204,9 +216,6 @@ TriggerCache* build(Relation rel, const Trigger* trigger) {
     cache->updated_columns_exact = first_before_update_trigger(rel, trigger);
     if (cache->policy.soft_delete && cache->layout.has(AuditColumn::DeletedAt))
         cache->soft_delete.text = soft_delete_text(rel, cache->layout);
-    cache->natts = RelationGetDescr(rel)->natts;
-    cache->row_values = static_cast<Datum*>(palloc(sizeof(Datum) * Max(cache->natts, 1)));
-    cache->row_nulls = static_cast<bool*>(palloc(sizeof(bool) * Max(cache->natts, 1)));
 
     MemoryContextSwitchTo(caller);
     MemoryContextSetParent(memory, CacheMemoryContext);

@@ -25,7 +25,8 @@ namespace audit_fields::pg {
 // Where the table keeps each audit column.
 struct ColumnLayout {
     ResolvedColumn columns[kAuditColumnCount];
-    AttrNumber last_attnum; // the highest attribute number of a present audit column
+    int present;                              // how many of the nine the table has
+    AuditColumn by_attnum[kAuditColumnCount]; // those, in attribute-number order
 
     const ResolvedColumn& column(AuditColumn c) const { return columns[index_of(c)]; }
     bool has(AuditColumn c) const { return columns[index_of(c)].attnum != InvalidAttrNumber; }
@@ -77,11 +78,7 @@ struct TriggerCache {
     ActorValue actors[kAuditColumnCount]; // Actor/ActorName columns
     ClockValue clocks[kAuditColumnCount]; // Timestamp columns
     SoftDeleteStatement soft_delete;
-    DecisionMemo memo[3]; // per RowEvent
-    // The returned row's values, sized for the table's columns: no palloc per row.
-    int natts;
-    Datum* row_values;
-    bool* row_nulls;
+    DecisionMemo memo[3];       // per RowEvent
     TriggerCache* retired_next; // replaced, waiting to be freed (trigger_cache.cpp)
 };
 

@@ -1,0 +1,195 @@
+#include "row_builder.h"
+
+namespace audit_fields::pg {
+
+namespace {
+
+// heaptuple.c's own definition: a varlena column may hold a short (1-byte header) value unless its
+// storage is plain.
+bool packable(const FormData_pg_attribute* att) {
+    return att->attstorage != TYPSTORAGE_PLAIN;
+}
+
+// Appends one non-NULL value at `data` exactly as heap_fill_tuple's fill_val() does (PostgreSQL
+// 15, heaptuple.c): the alignment is applied to the pointer, which is the offset's alignment
+// because the data area starts MAXALIGNed. Returns the position after the value.
+char* append_value(const FormData_pg_attribute* att, char* data, Datum datum, uint16* infomask) {
+    Size length;
+    if (att->attbyval) {
+        data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+        store_att_byval(data, datum, att->attlen);
+        length = att->attlen;
+    } else if (att->attlen == -1) {
+        const Pointer value = DatumGetPointer(datum);
+        *infomask |= HEAP_HASVARWIDTH;
+        if (VARATT_IS_EXTERNAL(value)) {
+            // An expanded object never reaches here (the caller falls back); a TOAST pointer is
+            // short by definition: no alignment.
+            length = VARSIZE_EXTERNAL(value);
+            memcpy(data, value, length);
+            *infomask |= HEAP_HASEXTERNAL;
+        } else if (VARATT_IS_SHORT(value)) {
+            length = VARSIZE_SHORT(value);
+            memcpy(data, value, length);
+        } else if (packable(att) && VARATT_CAN_MAKE_SHORT(value)) {
+            length = VARATT_CONVERTED_SHORT_SIZE(value);
+            SET_VARSIZE_SHORT(data, length);
+            memcpy(data + 1, VARDATA(value), length - 1);
+        } else {
+            data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+            length = VARSIZE(value);
+            memcpy(data, value, length);
+        }
+    } else if (att->attlen == -2) {
+        *infomask |= HEAP_HASVARWIDTH;
+        length = strlen(DatumGetCString(datum)) + 1;
+        memcpy(data, DatumGetPointer(datum), length);
+    } else {
+        data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+        length = att->attlen;
+        memcpy(data, DatumGetPointer(datum), length);
+    }
+    return data + length;
+}
+
+// The most bytes a value can take, alignment padding included.
+Size value_bound(const FormData_pg_attribute* att, Datum datum) {
+    if (att->attbyval || att->attlen > 0)
+        return att->attlen + MAXIMUM_ALIGNOF;
+    if (att->attlen == -1)
+        return VARSIZE_ANY(DatumGetPointer(datum)) + MAXIMUM_ALIGNOF;
+    return strlen(DatumGetCString(datum)) + 1;
+}
+
+bool usable_replacement(const FormData_pg_attribute* att, const ColumnValue& r) {
+    return r.null || att->attlen != -1 || !VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(r.value));
+}
+
+HeapTuple with_header_of(HeapTuple result, HeapTuple row) {
+    result->t_data->t_ctid = row->t_data->t_ctid;
+    result->t_self = row->t_self;
+    result->t_tableOid = row->t_tableOid;
+    return result;
+}
+
+// Columns added after the row was written (their values are the table's missing values), or an
+// expanded replacement value: PostgreSQL's deform and form.
+HeapTuple replace_by_forming(TupleDesc desc, HeapTuple row, const ColumnValue* replacements,
+                             int count) {
+    Datum* values = static_cast<Datum*>(palloc(desc->natts * sizeof(Datum)));
+    bool* nulls = static_cast<bool*>(palloc(desc->natts * sizeof(bool)));
+    heap_deform_tuple(row, desc, values, nulls);
+    for (int i = 0; i < count; ++i) {
+        values[replacements[i].attnum - 1] = replacements[i].value;
+        nulls[replacements[i].attnum - 1] = replacements[i].null;
+    }
+    HeapTuple result = heap_form_tuple(desc, values, nulls);
+    pfree(values);
+    pfree(nulls);
+    return with_header_of(result, row);
+}
+
+} // namespace
+
+HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* replacements,
+                          int count) {
+    const HeapTupleHeader source = row->t_data;
+    const int natts = desc->natts;
+    if (HeapTupleHeaderGetNatts(source) < natts)
+        return replace_by_forming(desc, row, replacements, count);
+
+    // Does the result have NULLs, and how large can it be?
+    bool has_null = false;
+    Size bound = row->t_len - source->t_hoff;
+    int next = 0;
+    for (int i = 0; i < count; ++i) {
+        const FormData_pg_attribute* att = TupleDescAttr(desc, replacements[i].attnum - 1);
+        if (!usable_replacement(att, replacements[i]))
+            return replace_by_forming(desc, row, replacements, count);
+        if (replacements[i].null)
+            has_null = true;
+        else
+            bound += value_bound(att, replacements[i].value);
+    }
+    const bool source_nulls = HeapTupleHasNulls(row);
+    const bits8* source_bits = source->t_bits;
+    if (!has_null && source_nulls) {
+        for (int attnum = 1; attnum <= natts && !has_null; ++attnum) {
+            while (next < count && replacements[next].attnum < attnum)
+                ++next;
+            const bool replaced = next < count && replacements[next].attnum == attnum;
+            has_null = !replaced && att_isnull(attnum - 1, source_bits);
+        }
+        next = 0;
+    }
+    bound += static_cast<Size>(natts) * MAXIMUM_ALIGNOF; // kept values may need new padding
+
+    Size header = offsetof(HeapTupleHeaderData, t_bits);
+    if (has_null)
+        header += BITMAPLEN(natts);
+    header = MAXALIGN(header);
+    auto* result = static_cast<HeapTuple>(palloc0(HEAPTUPLESIZE + header + bound));
+    const auto target =
+        reinterpret_cast<HeapTupleHeader>(reinterpret_cast<char*>(result) + HEAPTUPLESIZE);
+    result->t_data = target;
+    HeapTupleHeaderSetTypeId(target, desc->tdtypeid);
+    HeapTupleHeaderSetTypMod(target, desc->tdtypmod);
+    HeapTupleHeaderSetNatts(target, natts);
+    target->t_hoff = header;
+
+    // One walk over NEW: the source offset follows slot_deform_heap_tuple's rules, the target's
+    // heap_fill_tuple's.
+    const char* source_data = reinterpret_cast<const char*>(source) + source->t_hoff;
+    char* const data_start = reinterpret_cast<char*>(target) + header;
+    char* data = data_start;
+    uint32 offset = 0;
+    bits8* bit = has_null ? target->t_bits - 1 : nullptr;
+    int bitmask = HIGHBIT;
+    uint16 infomask = 0;
+    for (int i = 0; i < natts; ++i) {
+        const FormData_pg_attribute* att = TupleDescAttr(desc, i);
+        const bool replaced = next < count && replacements[next].attnum == i + 1;
+        bool null;
+        Datum value = (Datum)0;
+        if (source_nulls && att_isnull(i, source_bits)) {
+            null = true;
+        } else {
+            null = false;
+            offset = att->attlen == -1
+                         ? att_align_pointer(offset, att->attalign, -1, source_data + offset)
+                         : att_align_nominal(offset, att->attalign);
+            if (!replaced)
+                value = fetchatt(att, source_data + offset);
+            offset = att_addlength_pointer(offset, att->attlen, source_data + offset);
+        }
+        if (replaced) {
+            null = replacements[next].null;
+            value = replacements[next].value;
+            ++next;
+        }
+        if (bit != nullptr) {
+            if (bitmask != HIGHBIT) {
+                bitmask <<= 1;
+            } else {
+                bit += 1;
+                *bit = 0x0;
+                bitmask = 1;
+            }
+            if (null) {
+                infomask |= HEAP_HASNULL;
+                continue;
+            }
+            *bit |= bitmask;
+        }
+        if (!null)
+            data = append_value(att, data, value, &infomask);
+    }
+    target->t_infomask |= infomask;
+    const Size length = header + (data - data_start);
+    result->t_len = length;
+    HeapTupleHeaderSetDatumLength(target, length);
+    ItemPointerSetInvalid(&result->t_self);
+    return with_header_of(result, row);
+}
+
+} // namespace audit_fields::pg
