@@ -127,7 +127,7 @@ TEST(TableOptions, MissingActorIsInTheTriggerArgsOnlyWhenTheTableHasItsOwn) {
     const std::vector<std::string> warn = {"stamp_mode=force", "soft_delete=false",
                                            "on_created_change=restore", "missing_actor=warn",
                                            "created_at=createdAt"};
-    EXPECT_EQ(format_trigger_args(
-                  parse_table_options({"created_at=createdAt", "missing_actor=warn"})),
-              warn);
+    EXPECT_EQ(
+        format_trigger_args(parse_table_options({"created_at=createdAt", "missing_actor=warn"})),
+        warn);
 }
