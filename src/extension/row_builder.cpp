@@ -1,5 +1,9 @@
 #include "row_builder.h"
 
+extern "C" {
+#include "port/pg_bitutils.h"
+}
+
 namespace audit_fields::pg {
 
 namespace {
@@ -91,6 +95,29 @@ HeapTuple replace_by_forming(TupleDesc desc, HeapTuple row, const ColumnValue* r
 
 } // namespace
 
+namespace {
+
+// Whether the result has a NULL: a replacement is NULL, or NEW has a NULL in a column that is not
+// replaced (NEW's NULL count against the NULLs among the replaced columns).
+bool result_has_null(const HeapTupleHeader source, bool source_nulls, int natts,
+                     const ColumnValue* replacements, int count) {
+    int replaced_nulls = 0;
+    for (int i = 0; i < count; ++i) {
+        if (replacements[i].null)
+            return true;
+        if (source_nulls && att_isnull(replacements[i].attnum - 1, source->t_bits))
+            ++replaced_nulls;
+    }
+    if (!source_nulls)
+        return false;
+    // Bits past natts are zero: they are not counted as present.
+    const int present = static_cast<int>(
+        pg_popcount(reinterpret_cast<const char*>(source->t_bits), BITMAPLEN(natts)));
+    return natts - present > replaced_nulls;
+}
+
+} // namespace
+
 HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* replacements,
                           int count) {
     const HeapTupleHeader source = row->t_data;
@@ -98,31 +125,18 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
     if (HeapTupleHeaderGetNatts(source) < natts)
         return replace_by_forming(desc, row, replacements, count);
 
-    // Does the result have NULLs, and how large can it be?
-    bool has_null = false;
     Size bound = row->t_len - source->t_hoff;
-    int next = 0;
     for (int i = 0; i < count; ++i) {
         const FormData_pg_attribute* att = TupleDescAttr(desc, replacements[i].attnum - 1);
         if (!usable_replacement(att, replacements[i]))
             return replace_by_forming(desc, row, replacements, count);
-        if (replacements[i].null)
-            has_null = true;
-        else
+        if (!replacements[i].null)
             bound += value_bound(att, replacements[i].value);
     }
+    bound += static_cast<Size>(natts) * MAXIMUM_ALIGNOF; // kept values may need new padding
     const bool source_nulls = HeapTupleHasNulls(row);
     const bits8* source_bits = source->t_bits;
-    if (!has_null && source_nulls) {
-        for (int attnum = 1; attnum <= natts && !has_null; ++attnum) {
-            while (next < count && replacements[next].attnum < attnum)
-                ++next;
-            const bool replaced = next < count && replacements[next].attnum == attnum;
-            has_null = !replaced && att_isnull(attnum - 1, source_bits);
-        }
-        next = 0;
-    }
-    bound += static_cast<Size>(natts) * MAXIMUM_ALIGNOF; // kept values may need new padding
+    const bool has_null = result_has_null(source, source_nulls, natts, replacements, count);
 
     Size header = offsetof(HeapTupleHeaderData, t_bits);
     if (has_null)
@@ -143,46 +157,50 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
     char* const data_start = reinterpret_cast<char*>(target) + header;
     char* data = data_start;
     uint32 offset = 0;
-    bits8* bit = has_null ? target->t_bits - 1 : nullptr;
-    int bitmask = HIGHBIT;
-    uint16 infomask = 0;
+    bits8* bits = has_null ? target->t_bits : nullptr;
+    uint16 infomask = has_null ? HEAP_HASNULL : 0;
+    int next = 0;
+    AttrNumber next_attnum = count > 0 ? replacements[0].attnum : 0;
     for (int i = 0; i < natts; ++i) {
         const FormData_pg_attribute* att = TupleDescAttr(desc, i);
-        const bool replaced = next < count && replacements[next].attnum == i + 1;
-        bool null;
-        Datum value = (Datum)0;
-        if (source_nulls && att_isnull(i, source_bits)) {
-            null = true;
-        } else {
-            null = false;
+        const bool source_null = source_nulls && att_isnull(i, source_bits);
+        const char* stored = nullptr;
+        if (!source_null) {
             offset = att->attlen == -1
                          ? att_align_pointer(offset, att->attalign, -1, source_data + offset)
                          : att_align_nominal(offset, att->attalign);
-            if (!replaced)
-                value = fetchatt(att, source_data + offset);
-            offset = att_addlength_pointer(offset, att->attlen, source_data + offset);
+            stored = source_data + offset;
+            offset = att_addlength_pointer(offset, att->attlen, stored);
         }
-        if (replaced) {
-            null = replacements[next].null;
-            value = replacements[next].value;
+        if (i + 1 == next_attnum) { // replaced
+            const ColumnValue& r = replacements[next];
             ++next;
+            next_attnum = next < count ? replacements[next].attnum : 0;
+            if (r.null)
+                continue; // its bit stays 0
+            if (bits != nullptr)
+                bits[i >> 3] |= 1 << (i & 7);
+            data = append_value(att, data, r.value, &infomask);
+            continue;
         }
-        if (bit != nullptr) {
-            if (bitmask != HIGHBIT) {
-                bitmask <<= 1;
-            } else {
-                bit += 1;
-                *bit = 0x0;
-                bitmask = 1;
-            }
-            if (null) {
-                infomask |= HEAP_HASNULL;
-                continue;
-            }
-            *bit |= bitmask;
+        if (source_null)
+            continue;
+        if (bits != nullptr)
+            bits[i >> 3] |= 1 << (i & 7);
+        if (att->attlen > 0) { // fixed width: copied as stored, at the same alignment rule
+            data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+            memcpy(data, stored, att->attlen);
+            data += att->attlen;
+        } else if (att->attlen == -1 && VARATT_IS_1B(stored)) {
+            // a short or TOAST-pointer varlena: never aligned, copied as stored
+            const Size length = VARSIZE_ANY(stored);
+            memcpy(data, stored, length);
+            data += length;
+            infomask |=
+                VARATT_IS_1B_E(stored) ? HEAP_HASVARWIDTH | HEAP_HASEXTERNAL : HEAP_HASVARWIDTH;
+        } else { // a 4-byte-header varlena (heap_fill_tuple may shorten it) or a cstring
+            data = append_value(att, data, fetchatt(att, stored), &infomask);
         }
-        if (!null)
-            data = append_value(att, data, value, &infomask);
     }
     target->t_infomask |= infomask;
     const Size length = header + (data - data_start);

@@ -112,8 +112,8 @@ Row row_of(const TriggerData* td) {
 }
 
 // heap_attisnull() without the call: the tuple's null bitmap, for the columns it has.
-bool is_null(HeapTuple tuple, AttrNumber attnum, TupleDesc desc) {
-    if (attnum > HeapTupleHeaderGetNatts(tuple->t_data))
+inline bool is_null(HeapTuple tuple, AttrNumber attnum, TupleDesc desc) {
+    if (unlikely(attnum > HeapTupleHeaderGetNatts(tuple->t_data)))
         return heap_attisnull(tuple, attnum, desc); // added later: the column's missing value
     return HeapTupleHasNulls(tuple) && att_isnull(attnum - 1, tuple->t_data->t_bits);
 }
@@ -217,7 +217,7 @@ void gather_clock_facts(TriggerCache* cache, const Row& row, Clock* clock, RowFa
 
 // By value: applying the decision can run other code (an actor type's input function) that
 // re-enters this trigger and overwrites the memo.
-StampDecision decide_once(TriggerCache* cache, const RowFacts& facts) {
+DecisionMemo decide_once(TriggerCache* cache, const RowFacts& facts) {
     static_assert(std::has_unique_object_representations_v<RowFacts>,
                   "RowFacts is compared with memcmp");
     DecisionMemo& memo = cache->memo[static_cast<int>(facts.event)];
@@ -225,9 +225,11 @@ StampDecision decide_once(TriggerCache* cache, const RowFacts& facts) {
         memo.valid = false;
         memo.facts = facts;
         memo.decision = decide(cache->policy, facts);
+        memo.modifies_row = memo.decision.modifies_row();
+        memo.needs_actor = memo.decision.needs_actor();
         memo.valid = true;
     }
-    return memo.decision;
+    return memo;
 }
 
 [[noreturn]] void reject_created_change(const TriggerCache* cache, Relation rel,
@@ -269,8 +271,14 @@ ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
     case Action::SetActorName: {
         const char* text = action == Action::SetActor ? actor.actor : actor.name;
         r.null = text == nullptr;
-        if (!r.null)
-            r.value = actor_datum(cache, c, text, row.rel);
+        if (!r.null) {
+            // actor_datum()'s own first test, without the call: same text, nothing changed since
+            const ActorValue& known = cache->actors[index_of(c)];
+            r.value = known.text != nullptr && known.source == text &&
+                              known.generation == actor_text_generation()
+                          ? known.value
+                          : actor_datum(cache, c, text, row.rel);
+        }
         break;
     }
     case Action::RestoreOld:
@@ -287,10 +295,11 @@ ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
 
 // The row the decision asks for: NEW itself when it already holds every value the actions write,
 // else a copy of NEW with those columns replaced (row_builder.h).
-HeapTuple apply_actions(TriggerCache* cache, const Row& row, const StampDecision& decision,
+HeapTuple apply_actions(TriggerCache* cache, const Row& row, const DecisionMemo& decided,
                         const RowFacts& facts, Clock* clock, const Gathered& gathered) {
+    const StampDecision& decision = decided.decision;
     ActorText actor{nullptr, nullptr};
-    if (decision.needs_actor())
+    if (decided.needs_actor)
         actor = current_actor_text(cache, row.rel, row.event);
     // Values in the columns' logical order (which one's error a client sees first), then handed
     // over in attribute order, as replace_columns needs them.
@@ -347,7 +356,8 @@ Datum stamp(FunctionCallInfo fcinfo) {
             facts.foreign_key_cascade = deleted_by_foreign_key_cascade(row.rel);
         break;
     }
-    const StampDecision decision = decide_once(cache, facts);
+    const DecisionMemo decided = decide_once(cache, facts);
+    const StampDecision& decision = decided.decision;
 
     switch (decision.outcome) {
     case Outcome::AllowDelete:
@@ -368,8 +378,8 @@ Datum stamp(FunctionCallInfo fcinfo) {
     }
 
     HeapTuple result = row.new_tuple;
-    if (decision.modifies_row())
-        result = apply_actions(cache, row, decision, facts, &clock, gathered);
+    if (decided.modifies_row)
+        result = apply_actions(cache, row, decided, facts, &clock, gathered);
     if (row.event == RowEvent::Update)
         note_partition_update(cache, row.old_tuple, result, row.desc);
     return PointerGetDatum(result);

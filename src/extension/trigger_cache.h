@@ -63,6 +63,8 @@ struct DecisionMemo {
     bool valid;
     RowFacts facts;
     StampDecision decision;
+    bool modifies_row; // decision.modifies_row()
+    bool needs_actor;  // decision.needs_actor()
 };
 
 struct TriggerCache {
