@@ -1,9 +1,5 @@
 #include "row_builder.h"
 
-extern "C" {
-#include "port/pg_bitutils.h"
-}
-
 namespace audit_fields::pg {
 
 namespace {
@@ -14,13 +10,22 @@ bool packable(const FormData_pg_attribute* att) {
     return att->attstorage != TYPSTORAGE_PLAIN;
 }
 
+// att_align_nominal() on the write position, zeroing the padding it skips (heap_form_tuple's
+// palloc0 leaves padding zero; this buffer is not zeroed as a whole).
+char* align_for(const FormData_pg_attribute* att, char* data) {
+    char* aligned = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+    while (data < aligned)
+        *data++ = 0;
+    return aligned;
+}
+
 // Appends one non-NULL value at `data` exactly as heap_fill_tuple's fill_val() does (PostgreSQL
 // 15, heaptuple.c): the alignment is applied to the pointer, which is the offset's alignment
 // because the data area starts MAXALIGNed. Returns the position after the value.
 char* append_value(const FormData_pg_attribute* att, char* data, Datum datum, uint16* infomask) {
     Size length;
     if (att->attbyval) {
-        data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+        data = align_for(att, data);
         store_att_byval(data, datum, att->attlen);
         length = att->attlen;
     } else if (att->attlen == -1) {
@@ -40,7 +45,7 @@ char* append_value(const FormData_pg_attribute* att, char* data, Datum datum, ui
             SET_VARSIZE_SHORT(data, length);
             memcpy(data + 1, VARDATA(value), length - 1);
         } else {
-            data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+            data = align_for(att, data);
             length = VARSIZE(value);
             memcpy(data, value, length);
         }
@@ -49,7 +54,7 @@ char* append_value(const FormData_pg_attribute* att, char* data, Datum datum, ui
         length = strlen(DatumGetCString(datum)) + 1;
         memcpy(data, DatumGetPointer(datum), length);
     } else {
-        data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+        data = align_for(att, data);
         length = att->attlen;
         memcpy(data, DatumGetPointer(datum), length);
     }
@@ -63,10 +68,6 @@ Size value_bound(const FormData_pg_attribute* att, Datum datum) {
     if (att->attlen == -1)
         return VARSIZE_ANY(DatumGetPointer(datum)) + MAXIMUM_ALIGNOF;
     return strlen(DatumGetCString(datum)) + 1;
-}
-
-bool usable_replacement(const FormData_pg_attribute* att, const ColumnValue& r) {
-    return r.null || att->attlen != -1 || !VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(r.value));
 }
 
 HeapTuple with_header_of(HeapTuple result, HeapTuple row) {
@@ -95,29 +96,6 @@ HeapTuple replace_by_forming(TupleDesc desc, HeapTuple row, const ColumnValue* r
 
 } // namespace
 
-namespace {
-
-// Whether the result has a NULL: a replacement is NULL, or NEW has a NULL in a column that is not
-// replaced (NEW's NULL count against the NULLs among the replaced columns).
-bool result_has_null(const HeapTupleHeader source, bool source_nulls, int natts,
-                     const ColumnValue* replacements, int count) {
-    int replaced_nulls = 0;
-    for (int i = 0; i < count; ++i) {
-        if (replacements[i].null)
-            return true;
-        if (source_nulls && att_isnull(replacements[i].attnum - 1, source->t_bits))
-            ++replaced_nulls;
-    }
-    if (!source_nulls)
-        return false;
-    // Bits past natts are zero: they are not counted as present.
-    const int present = static_cast<int>(
-        pg_popcount(reinterpret_cast<const char*>(source->t_bits), BITMAPLEN(natts)));
-    return natts - present > replaced_nulls;
-}
-
-} // namespace
-
 HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* replacements,
                           int count) {
     const HeapTupleHeader source = row->t_data;
@@ -126,30 +104,35 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
         return replace_by_forming(desc, row, replacements, count);
 
     Size bound = row->t_len - source->t_hoff;
+    bool null_replacement = false;
     for (int i = 0; i < count; ++i) {
-        const FormData_pg_attribute* att = TupleDescAttr(desc, replacements[i].attnum - 1);
-        if (!usable_replacement(att, replacements[i]))
+        const ColumnValue& r = replacements[i];
+        if (r.null) {
+            null_replacement = true;
+            continue;
+        }
+        const FormData_pg_attribute* att = TupleDescAttr(desc, r.attnum - 1);
+        if (att->attlen == -1 && VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(r.value)))
             return replace_by_forming(desc, row, replacements, count);
-        if (!replacements[i].null)
-            bound += value_bound(att, replacements[i].value);
+        bound += value_bound(att, r.value);
     }
     bound += static_cast<Size>(natts) * MAXIMUM_ALIGNOF; // kept values may need new padding
     const bool source_nulls = HeapTupleHasNulls(row);
     const bits8* source_bits = source->t_bits;
-    const bool has_null = result_has_null(source, source_nulls, natts, replacements, count);
+    // A null bitmap if the result may have a NULL; dropped again below if it has none after all.
+    const bool bitmap = source_nulls || null_replacement;
 
-    Size header = offsetof(HeapTupleHeaderData, t_bits);
-    if (has_null)
-        header += BITMAPLEN(natts);
-    header = MAXALIGN(header);
-    auto* result = static_cast<HeapTuple>(palloc0(HEAPTUPLESIZE + header + bound));
+    const Size plain_header = MAXALIGN(offsetof(HeapTupleHeaderData, t_bits));
+    const Size header =
+        bitmap ? MAXALIGN(offsetof(HeapTupleHeaderData, t_bits) + BITMAPLEN(natts)) : plain_header;
+    auto* result = static_cast<HeapTuple>(palloc(HEAPTUPLESIZE + header + bound));
     const auto target =
         reinterpret_cast<HeapTupleHeader>(reinterpret_cast<char*>(result) + HEAPTUPLESIZE);
+    memset(target, 0, header);
     result->t_data = target;
     HeapTupleHeaderSetTypeId(target, desc->tdtypeid);
     HeapTupleHeaderSetTypMod(target, desc->tdtypmod);
     HeapTupleHeaderSetNatts(target, natts);
-    target->t_hoff = header;
 
     // One walk over NEW: the source offset follows slot_deform_heap_tuple's rules, the target's
     // heap_fill_tuple's.
@@ -157,8 +140,8 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
     char* const data_start = reinterpret_cast<char*>(target) + header;
     char* data = data_start;
     uint32 offset = 0;
-    bits8* bits = has_null ? target->t_bits : nullptr;
-    uint16 infomask = has_null ? HEAP_HASNULL : 0;
+    bits8* bits = bitmap ? target->t_bits : nullptr;
+    uint16 infomask = 0;
     int next = 0;
     AttrNumber next_attnum = count > 0 ? replacements[0].attnum : 0;
     for (int i = 0; i < natts; ++i) {
@@ -176,19 +159,23 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
             const ColumnValue& r = replacements[next];
             ++next;
             next_attnum = next < count ? replacements[next].attnum : 0;
-            if (r.null)
-                continue; // its bit stays 0
+            if (r.null) {
+                infomask |= HEAP_HASNULL; // its bit stays 0
+                continue;
+            }
             if (bits != nullptr)
                 bits[i >> 3] |= 1 << (i & 7);
             data = append_value(att, data, r.value, &infomask);
             continue;
         }
-        if (source_null)
+        if (source_null) {
+            infomask |= HEAP_HASNULL;
             continue;
+        }
         if (bits != nullptr)
             bits[i >> 3] |= 1 << (i & 7);
         if (att->attlen > 0) { // fixed width: copied as stored, at the same alignment rule
-            data = reinterpret_cast<char*>(att_align_nominal(data, att->attalign));
+            data = align_for(att, data);
             memcpy(data, stored, att->attlen);
             data += att->attlen;
         } else if (att->attlen == -1 && VARATT_IS_1B(stored)) {
@@ -202,8 +189,17 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
             data = append_value(att, data, fetchatt(att, stored), &infomask);
         }
     }
+    Size length = header + (data - data_start);
+    if (bitmap && !(infomask & HEAP_HASNULL)) {
+        // every NULL of NEW was replaced: no bitmap, as heap_form_tuple would make it (the data
+        // area moves by a multiple of MAXALIGN, so its alignment holds)
+        memmove(reinterpret_cast<char*>(target) + plain_header, data_start, data - data_start);
+        length -= header - plain_header;
+        target->t_hoff = plain_header;
+    } else {
+        target->t_hoff = header;
+    }
     target->t_infomask |= infomask;
-    const Size length = header + (data - data_start);
     result->t_len = length;
     HeapTupleHeaderSetDatumLength(target, length);
     ItemPointerSetInvalid(&result->t_self);

@@ -47,6 +47,8 @@ struct Row {
     HeapTuple old_tuple; // UPDATE only
     TupleTableSlot* old_slot;
     const Bitmapset* updated_columns; // UPDATE: tg_updatedcols, nullptr when not known
+    // UPDATE: no audit column can differ between OLD and NEW (the statement sets none of them)
+    bool audit_columns_untouched;
 };
 
 // audit_fields.clock, read at most once per row and only when a stamp or a fact needs it.
@@ -108,6 +110,7 @@ Row row_of(const TriggerData* td) {
     row.old_tuple = update ? td->tg_trigtuple : nullptr;
     row.old_slot = update ? td->tg_trigslot : nullptr;
     row.updated_columns = update ? td->tg_updatedcols : nullptr;
+    row.audit_columns_untouched = false;
     return row;
 }
 
@@ -144,15 +147,16 @@ bool same_value(const ResolvedColumn& col, Datum a, Datum b) {
 }
 
 bool known_unchanged(const TriggerCache* cache, const Row& row, AttrNumber attnum) {
+    if (row.audit_columns_untouched)
+        return true;
     return cache->updated_columns_exact && row.updated_columns != nullptr &&
            !bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, row.updated_columns);
 }
 
 void gather_column_facts(const TriggerCache* cache, const Row& row, RowFacts* facts) {
-    for (AuditColumn c : kAllAuditColumns) {
+    for (int i = 0; i < cache->layout.present; ++i) {
+        const AuditColumn c = cache->layout.by_attnum[i];
         const ResolvedColumn& col = cache->layout.column(c);
-        if (col.attnum == InvalidAttrNumber)
-            continue;
         ColumnFacts& f = (*facts)[c];
         f.present = true;
         f.new_null = is_null(row.new_tuple, col.attnum, row.desc);
@@ -174,7 +178,7 @@ void gather_column_facts(const TriggerCache* cache, const Row& row, RowFacts* fa
 }
 
 // The clock as a value of the column's type, converted once per distinct time and time zone.
-Datum clock_value(TriggerCache* cache, AuditColumn c, TimestampTz now) {
+inline Datum clock_value(TriggerCache* cache, AuditColumn c, TimestampTz now) {
     ClockValue& clock = cache->clocks[index_of(c)];
     if (clock.valid && clock.now == now && clock.zone == session_timezone)
         return clock.value;
@@ -331,10 +335,13 @@ HeapTuple apply_actions(TriggerCache* cache, const Row& row, const DecisionMemo&
 
 Datum stamp(FunctionCallInfo fcinfo) {
     const TriggerData* td = check_trigger_shape(fcinfo);
-    const Row row = row_of(td);
+    Row row = row_of(td);
     if (!settings.enabled)
         return PointerGetDatum(row.new_tuple);
     TriggerCache* cache = trigger_cache_for(fcinfo, row.rel, td->tg_trigger);
+    row.audit_columns_untouched = row.event == RowEvent::Update && cache->updated_columns_exact &&
+                                  row.updated_columns != nullptr &&
+                                  !bms_overlap(row.updated_columns, cache->audit_columns);
 
     RowFacts facts;
     facts.event = row.event;

@@ -206,6 +206,10 @@ TriggerCache* build(Relation rel, const Trigger* trigger) {
     cache->policy = options.policy;
     resolve_columns(rel, options, false, cache->layout.columns);
     order_by_attnum(&cache->layout);
+    for (const ResolvedColumn& col : cache->layout.columns)
+        if (col.attnum != InvalidAttrNumber)
+            cache->audit_columns = bms_add_member(cache->audit_columns,
+                                                  col.attnum - FirstLowInvalidHeapAttributeNumber);
     prepare_actor_inputs(cache);
     cache->partition_root = InvalidOid;
     if (rel->rd_rel->relispartition) {

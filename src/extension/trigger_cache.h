@@ -77,6 +77,9 @@ struct TriggerCache {
     // No other BEFORE UPDATE row trigger runs before this one, so an audit column that is not in
     // tg_updatedcols holds OLD's value and need not be read and compared.
     bool updated_columns_exact;
+    // The audit columns as tg_updatedcols numbers them (attnum -
+    // FirstLowInvalidHeapAttributeNumber)
+    Bitmapset* audit_columns;
     ActorValue actors[kAuditColumnCount]; // Actor/ActorName columns
     ClockValue clocks[kAuditColumnCount]; // Timestamp columns
     SoftDeleteStatement soft_delete;
