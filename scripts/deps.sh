@@ -9,12 +9,16 @@ packages=(
     libgtest-dev libgmock-dev
     clang-14 libclang-rt-14-dev # libFuzzer and sanitizers
     valgrind
+    python3-sqlalchemy python3-psycopg2 python3-asyncpg python3-django nodejs # examples/
 )
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm is part of some nodejs builds (which then conflict with Debian's npm package) and a package
+# of its own in Debian's.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
         echo "deps.sh: missing packages (${missing[*]}); run as root to install them" >&2

@@ -75,6 +75,17 @@ INSERT INTO orders (id) VALUES (101);
 SELECT misses FROM audit_fields.missing_actor_report
 WHERE relation = 'orders'::regclass AND operation = 'INSERT';
 
+-- A serializable transaction leaves its counts for a later commit (its reads of the report
+-- would take predicate locks that could fail the application's commit).
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+INSERT INTO orders (id) VALUES (102);
+COMMIT;
+SELECT misses FROM audit_fields.missing_actor_report
+WHERE relation = 'orders'::regclass AND operation = 'INSERT';
+INSERT INTO orders (id) VALUES (103);
+SELECT misses FROM audit_fields.missing_actor_report
+WHERE relation = 'orders'::regclass AND operation = 'INSERT';
+
 -- Partitions count as the partitioned table that was enabled; the warning names it.
 CREATE TABLE events (id int, region text, created_at timestamptz, updated_at timestamptz,
                      created_by text, updated_by text) PARTITION BY LIST (region);

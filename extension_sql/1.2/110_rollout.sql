@@ -6,37 +6,23 @@
 -- resolving to one function.
 DROP FUNCTION audit_fields.enable(regclass, jsonb, boolean, text, text);
 
-CREATE FUNCTION audit_fields.enable(rel regclass,
-                                    column_map jsonb DEFAULT '{}',
-                                    soft_delete boolean DEFAULT false,
-                                    stamp_mode text DEFAULT 'force',
-                                    on_created_change text DEFAULT 'restore',
-                                    missing_actor text DEFAULT NULL)
-RETURNS void
+-- The "key=value" list the C side parses, from enable()'s arguments; auto_enable() builds its
+-- defaults with it too. Checks what only SQL sees (column_map's JSON shape).
+CREATE FUNCTION audit_fields._option_list(column_map jsonb, soft_delete boolean, stamp_mode text,
+                                          on_created_change text, missing_actor text)
+RETURNS text[]
 LANGUAGE plpgsql
+IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     options text[];
-    args text[];
     mapping record;
 BEGIN
-    IF rel IS NULL THEN
-        RAISE EXCEPTION 'audit_fields: enable() needs a table' USING ERRCODE = '22004';
-    END IF;
     column_map := coalesce(column_map, '{}');
     IF jsonb_typeof(column_map) <> 'object' THEN
         RAISE EXCEPTION 'audit_fields: column_map must be a JSON object such as {"created_by": "created_by_email"}, not %', column_map
             USING ERRCODE = '22023';
-    END IF;
-    -- A table's missing-actor policy loosens or tightens enforcement for every writer: only the
-    -- owner decides it (a role with the TRIGGER privilege alone could otherwise create the trigger
-    -- with missing_actor => 'allow').
-    IF missing_actor IS NOT NULL
-       AND NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = rel), 'USAGE') THEN
-        RAISE EXCEPTION 'audit_fields: only the owner of table "%" may set its missing_actor', rel
-            USING ERRCODE = '42501',
-                  HINT = 'Leave missing_actor NULL to follow the audit_fields.missing_actor setting.';
     END IF;
     options := ARRAY['stamp_mode=' || coalesce(stamp_mode, 'NULL'),
                      'soft_delete=' || coalesce(soft_delete::text, 'NULL'),
@@ -51,8 +37,38 @@ BEGIN
         END IF;
         options := options || (mapping.key || '=' || (mapping.value #>> '{}'));
     END LOOP;
+    RETURN options;
+END;
+$$;
 
-    args := audit_fields._plan_trigger(rel, options);
+CREATE FUNCTION audit_fields.enable(rel regclass,
+                                    column_map jsonb DEFAULT '{}',
+                                    soft_delete boolean DEFAULT false,
+                                    stamp_mode text DEFAULT 'force',
+                                    on_created_change text DEFAULT 'restore',
+                                    missing_actor text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    args text[];
+BEGIN
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'audit_fields: enable() needs a table' USING ERRCODE = '22004';
+    END IF;
+    -- A table's missing-actor policy loosens or tightens enforcement for every writer: only the
+    -- owner decides it (a role with the TRIGGER privilege alone could otherwise create the trigger
+    -- with missing_actor => 'allow').
+    IF missing_actor IS NOT NULL
+       AND NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = rel), 'USAGE') THEN
+        RAISE EXCEPTION 'audit_fields: only the owner of table "%" may set its missing_actor', rel
+            USING ERRCODE = '42501',
+                  HINT = 'Leave missing_actor NULL to follow the audit_fields.missing_actor setting.';
+    END IF;
+    args := audit_fields._plan_trigger(rel, audit_fields._option_list(column_map, soft_delete,
+                                                                      stamp_mode, on_created_change,
+                                                                      missing_actor));
 
     -- Dropped and created again (not OR REPLACE) so that re-running enable() also re-enables a
     -- trigger someone disabled, and partitions get fresh clones. The name sorts after ordinary

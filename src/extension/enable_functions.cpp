@@ -14,6 +14,8 @@ extern "C" {
 extern "C" {
 PG_FUNCTION_INFO_V1(audit_fields_plan_trigger);
 PGDLLEXPORT Datum audit_fields_plan_trigger(PG_FUNCTION_ARGS);
+PG_FUNCTION_INFO_V1(audit_fields_check_options);
+PGDLLEXPORT Datum audit_fields_check_options(PG_FUNCTION_ARGS);
 }
 
 namespace audit_fields::pg {
@@ -132,9 +134,25 @@ Datum validated_trigger_arguments(FunctionCallInfo fcinfo) {
     PG_RETURN_ARRAYTYPE_P(trigger_args_array(options));
 }
 
+// The options alone, without a table: auto_enable() checks its defaults when they are given
+// rather than at the first CREATE TABLE, with the parser enable() uses.
+Datum check_options(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("audit_fields: options must not be NULL")));
+    PlainOptions options;
+    parse_option_array(PG_GETARG_ARRAYTYPE_P(0), &options);
+    PG_RETURN_ARRAYTYPE_P(trigger_args_array(options));
+}
+
 } // namespace
 
 } // namespace audit_fields::pg
+
+Datum audit_fields_check_options(PG_FUNCTION_ARGS) {
+    return audit_fields::pg::guarded("audit_fields.auto_enable",
+                                     [fcinfo] { return audit_fields::pg::check_options(fcinfo); });
+}
 
 Datum audit_fields_plan_trigger(PG_FUNCTION_ARGS) {
     return audit_fields::pg::guarded("audit_fields.enable", [fcinfo] {

@@ -4,9 +4,9 @@
 //  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
 //  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
 //    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
-//    the application's commit. If the transaction aborts after the write (or the backend is
-//    killed before it writes), those counts are lost: the report is a rollout aid, not an audit
-//    log, and says so in README.md.
+//    the application's commit. If the transaction aborts after the write, its counts are given
+//    back and written later. A backend killed (or ended by a FATAL error) before it writes loses
+//    what it held: the report is a rollout aid, not an audit log, and README.md says so.
 //  - Rows are keyed by the backend's number (bounded by max_connections, unlike a pid), so two
 //    backends never insert or update the same row and never wait on each other.
 //  - The write runs as the owner of the report table with search_path pinned, so an unprivileged
@@ -56,6 +56,7 @@ struct WarnedTable {
 HTAB* misses = nullptr;
 HTAB* warned = nullptr;
 MissEntry* last_entry = nullptr;
+WarnedTable* last_warned = nullptr;
 bool missed_in_transaction = false;
 bool wrote_in_transaction = false;
 bool new_key_pending = false;
@@ -128,15 +129,22 @@ char* relation_display_name(Relation rel, Oid relid) {
 
 void warn_once_per_statement(const TriggerCache* cache, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
+    const LocalTransactionId lxid = local_xact();
+    // Rows after the first of a statement: the table warned last is usually this one.
+    if (last_warned != nullptr && last_warned->relid == relid && last_warned->lxid == lxid &&
+        last_warned->statement == statement)
+        return;
     bool found;
     auto* w = static_cast<WarnedTable*>(hash_search(warned, &relid, HASH_ENTER, &found));
-    const LocalTransactionId lxid = local_xact();
+    last_warned = w;
     if (found && w->lxid == lxid && w->statement == statement)
         return;
     w->lxid = lxid;
     w->statement = statement;
     const bool own = cache->policy.missing_actor == MissingActorPolicy::Warn;
-    ereport(WARNING,
+    // To the client only: the report is the server's record, and a busy writer would otherwise
+    // add a log entry per statement.
+    ereport(WARNING_CLIENT_ONLY,
             (errcode(ERRCODE_WARNING),
              errmsg("audit_fields: no actor set for %s on table \"%s\"; writing session_user "
                     "instead",
@@ -315,7 +323,12 @@ void write_before_commit() {
 void on_transaction_event(XactEvent event, void* /*arg*/) {
     switch (event) {
     case XACT_EVENT_PRE_COMMIT:
-        if (missed_in_transaction && write_due())
+        // Not from a serializable transaction: its reads of the report's index would take
+        // predicate locks, and two writers' report rows sharing an index page could then fail one
+        // application's commit with a serialization failure. Its counts wait for a later commit
+        // at another isolation level, or the session's end. Nor from a read-only transaction
+        // (it can write temporary tables, hence miss an actor, but not the report).
+        if (missed_in_transaction && !IsolationIsSerializable() && !XactReadOnly && write_due())
             write_before_commit();
         break;
     case XACT_EVENT_COMMIT:
@@ -348,6 +361,9 @@ void write_at_exit(int code, Datum /*arg*/) {
         return;
     AbortOutOfAnyTransaction();
     StartTransactionCommand();
+    // Whatever the session's defaults: read committed (no predicate locks), read-write.
+    XactIsoLevel = XACT_READ_COMMITTED;
+    XactReadOnly = false;
     write_pending_counts();
     CommitTransactionCommand();
 }

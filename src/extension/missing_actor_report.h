@@ -3,9 +3,10 @@
 // A miss is counted in backend-local memory (no SPI, no catalog access, no lock per row). The
 // counts reach the table audit_fields.missing_actor_misses at the commit of a transaction that
 // missed an actor (at most once per audit_fields.missing_actor_flush_interval, and at once for a
-// (table, operation, role, application) the backend has not written before), and when the
-// session ends. Each backend writes only rows keyed by its own backend number, so two writers
-// never touch the same row and never wait on each other; the view adds the backends up.
+// (table, operation, role, application) the backend has not written before; never from a
+// serializable or read-only transaction), and when the session ends. Each backend writes only rows
+// keyed by its own backend number, so two writers never touch the same row and never wait on each
+// other; the view adds the backends up.
 #pragma once
 
 #include "trigger_cache.h"
