@@ -154,12 +154,15 @@ bool known_unchanged(const TriggerCache* cache, const Row& row, AttrNumber attnu
 }
 
 void gather_column_facts(const TriggerCache* cache, const Row& row, RowFacts* facts) {
+    const int stored = HeapTupleHeaderGetNatts(row.new_tuple->t_data);
+    const bits8* nulls = HeapTupleHasNulls(row.new_tuple) ? row.new_tuple->t_data->t_bits : nullptr;
     for (int i = 0; i < cache->layout.present; ++i) {
         const AuditColumn c = cache->layout.by_attnum[i];
         const ResolvedColumn& col = cache->layout.column(c);
         ColumnFacts& f = (*facts)[c];
         f.present = true;
-        f.new_null = is_null(row.new_tuple, col.attnum, row.desc);
+        f.new_null = col.attnum > stored ? heap_attisnull(row.new_tuple, col.attnum, row.desc)
+                                         : nulls != nullptr && att_isnull(col.attnum - 1, nulls);
         if (row.event != RowEvent::Update)
             continue;
         if (known_unchanged(cache, row, col.attnum)) {
@@ -231,6 +234,16 @@ DecisionMemo decide_once(TriggerCache* cache, const RowFacts& facts) {
         memo.decision = decide(cache->policy, facts);
         memo.modifies_row = memo.decision.modifies_row();
         memo.needs_actor = memo.decision.needs_actor();
+        memo.writes = 0;
+        for (int i = 0; i < cache->layout.present; ++i)
+            if (memo.decision.action(cache->layout.by_attnum[i]) != Action::Keep)
+                memo.write_order[memo.writes++] = cache->layout.by_attnum[i];
+        memo.actor_writes = 0;
+        for (AuditColumn c : kAllAuditColumns) {
+            const Action a = memo.decision.action(c);
+            if (a == Action::SetActor || a == Action::SetActorName)
+                memo.actor_order[memo.actor_writes++] = c;
+        }
         memo.valid = true;
     }
     return memo;
@@ -275,14 +288,8 @@ ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
     case Action::SetActorName: {
         const char* text = action == Action::SetActor ? actor.actor : actor.name;
         r.null = text == nullptr;
-        if (!r.null) {
-            // actor_datum()'s own first test, without the call: same text, nothing changed since
-            const ActorValue& known = cache->actors[index_of(c)];
-            r.value = known.text != nullptr && known.source == text &&
-                              known.generation == actor_text_generation()
-                          ? known.value
-                          : actor_datum(cache, c, text, row.rel);
-        }
+        if (!r.null)
+            r.value = cache->actors[index_of(c)].value; // converted by convert_actors()
         break;
     }
     case Action::RestoreOld:
@@ -297,24 +304,38 @@ ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
     return r;
 }
 
+// Converts the actor for every column that takes it, in the columns' logical order (which one's
+// error a client sees first); a text converted before, unchanged since, costs one comparison.
+void convert_actors(TriggerCache* cache, const Row& row, const DecisionMemo& decided,
+                    const ActorText& actor) {
+    const uint64 generation = actor_text_generation();
+    for (int i = 0; i < decided.actor_writes; ++i) {
+        const AuditColumn c = decided.actor_order[i];
+        const char* text =
+            decided.decision.action(c) == Action::SetActor ? actor.actor : actor.name;
+        const ActorValue& known = cache->actors[index_of(c)];
+        if (text != nullptr &&
+            !(known.text != nullptr && known.source == text && known.generation == generation))
+            (void)actor_datum(cache, c, text, row.rel);
+    }
+}
+
 // The row the decision asks for: NEW itself when it already holds every value the actions write,
 // else a copy of NEW with those columns replaced (row_builder.h).
 HeapTuple apply_actions(TriggerCache* cache, const Row& row, const DecisionMemo& decided,
                         const RowFacts& facts, Clock* clock, const Gathered& gathered) {
-    const StampDecision& decision = decided.decision;
     ActorText actor{nullptr, nullptr};
-    if (decided.needs_actor)
+    if (decided.needs_actor) {
         actor = current_actor_text(cache, row.rel, row.event);
-    // Values in the columns' logical order (which one's error a client sees first), then handed
-    // over in attribute order, as replace_columns needs them.
-    ColumnValue by_column[kAuditColumnCount];
+        convert_actors(cache, row, decided, actor);
+    }
+    ColumnValue replacements[kAuditColumnCount];
     bool differs = false;
-    for (AuditColumn c : kAllAuditColumns) {
-        const Action action = decision.action(c);
-        if (action == Action::Keep)
-            continue;
-        const ColumnValue r = replacement_for(cache, row, c, action, actor, clock, gathered);
-        by_column[index_of(c)] = r;
+    for (int i = 0; i < decided.writes; ++i) {
+        const AuditColumn c = decided.write_order[i];
+        const ColumnValue r =
+            replacement_for(cache, row, c, decided.decision.action(c), actor, clock, gathered);
+        replacements[i] = r;
         if (differs)
             continue;
         const bool holds_null = facts[c].new_null;
@@ -323,14 +344,7 @@ HeapTuple apply_actions(TriggerCache* cache, const Row& row, const DecisionMemo&
     }
     if (!differs)
         return row.new_tuple;
-    ColumnValue replacements[kAuditColumnCount];
-    int count = 0;
-    for (int i = 0; i < cache->layout.present; ++i) {
-        const AuditColumn c = cache->layout.by_attnum[i];
-        if (decision.action(c) != Action::Keep)
-            replacements[count++] = by_column[index_of(c)];
-    }
-    return replace_columns(row.desc, row.new_tuple, replacements, count);
+    return replace_columns(row.desc, row.new_tuple, replacements, decided.writes);
 }
 
 Datum stamp(FunctionCallInfo fcinfo) {

@@ -65,6 +65,12 @@ struct DecisionMemo {
     StampDecision decision;
     bool modifies_row; // decision.modifies_row()
     bool needs_actor;  // decision.needs_actor()
+    // The columns an action writes, in attribute order (as the row is formed), and those that take
+    // the actor, in logical order (the order their conversion errors are reported in).
+    int writes;
+    AuditColumn write_order[kAuditColumnCount];
+    int actor_writes;
+    AuditColumn actor_order[kAuditColumnCount];
 };
 
 struct TriggerCache {
