@@ -141,6 +141,7 @@ Datum actor_datum(TriggerCache* cache, AuditColumn column, const char* text, Rel
     }
     actor.text = kept_text;
     actor.value = kept;
+    actor.size = datumGetSize(kept, col.typbyval, col.typlen);
     actor.source = text;
     actor.generation = generation;
     return kept;

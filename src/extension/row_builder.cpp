@@ -61,15 +61,6 @@ char* append_value(const FormData_pg_attribute* att, char* data, Datum datum, ui
     return data + length;
 }
 
-// The most bytes a value can take, alignment padding included.
-Size value_bound(const FormData_pg_attribute* att, Datum datum) {
-    if (att->attbyval || att->attlen > 0)
-        return att->attlen + MAXIMUM_ALIGNOF;
-    if (att->attlen == -1)
-        return VARSIZE_ANY(DatumGetPointer(datum)) + MAXIMUM_ALIGNOF;
-    return strlen(DatumGetCString(datum)) + 1;
-}
-
 HeapTuple with_header_of(HeapTuple result, HeapTuple row) {
     result->t_data->t_ctid = row->t_data->t_ctid;
     result->t_self = row->t_self;
@@ -105,16 +96,13 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
 
     Size bound = row->t_len - source->t_hoff;
     bool null_replacement = false;
+    uint64 replaced = 0; // bit attnum - 1, for tables of up to 64 columns
     for (int i = 0; i < count; ++i) {
         const ColumnValue& r = replacements[i];
-        if (r.null) {
-            null_replacement = true;
-            continue;
-        }
-        const FormData_pg_attribute* att = TupleDescAttr(desc, r.attnum - 1);
-        if (att->attlen == -1 && VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(r.value)))
-            return replace_by_forming(desc, row, replacements, count);
-        bound += value_bound(att, r.value);
+        null_replacement |= r.null;
+        bound += r.size + MAXIMUM_ALIGNOF;
+        if (r.attnum <= 64)
+            replaced |= uint64{1} << (r.attnum - 1);
     }
     bound += static_cast<Size>(natts) * MAXIMUM_ALIGNOF; // kept values may need new padding
     const bool source_nulls = HeapTupleHasNulls(row);
@@ -143,7 +131,6 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
     bits8* bits = bitmap ? target->t_bits : nullptr;
     uint16 infomask = 0;
     int next = 0;
-    AttrNumber next_attnum = count > 0 ? replacements[0].attnum : 0;
     for (int i = 0; i < natts; ++i) {
         const FormData_pg_attribute* att = TupleDescAttr(desc, i);
         const bool source_null = source_nulls && att_isnull(i, source_bits);
@@ -155,10 +142,10 @@ HeapTuple replace_columns(TupleDesc desc, HeapTuple row, const ColumnValue* repl
             stored = source_data + offset;
             offset = att_addlength_pointer(offset, att->attlen, stored);
         }
-        if (i + 1 == next_attnum) { // replaced
-            const ColumnValue& r = replacements[next];
-            ++next;
-            next_attnum = next < count ? replacements[next].attnum : 0;
+        const bool is_replaced = i < 64 ? ((replaced >> i) & 1) != 0
+                                        : next < count && replacements[next].attnum == i + 1;
+        if (is_replaced) {
+            const ColumnValue& r = replacements[next++]; // sorted: the next one is this column's
             if (r.null) {
                 infomask |= HEAP_HASNULL; // its bit stays 0
                 continue;

@@ -15,7 +15,8 @@ namespace audit_fields::pg {
 struct ColumnValue {
     AttrNumber attnum;
     bool null;
-    Datum value; // a value of the column's type; varlena not expanded
+    Datum value; // a value of the column's type, flat (not an expanded object)
+    Size size;   // its stored size at most (VARSIZE for a varlena, else the type's length)
 };
 
 // `replacements` sorted by attnum, no duplicates. The result has NEW's t_self, t_ctid and

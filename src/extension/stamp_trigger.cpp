@@ -276,7 +276,7 @@ DecisionMemo decide_once(TriggerCache* cache, const RowFacts& facts) {
 ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, Action action,
                             const ActorText& actor, Clock* clock, const Gathered& gathered) {
     const ResolvedColumn& col = cache->layout.column(c);
-    ColumnValue r{col.attnum, false, (Datum)0};
+    ColumnValue r{col.attnum, false, (Datum)0, static_cast<Size>(col.typlen > 0 ? col.typlen : 0)};
     switch (action) {
     case Action::SetClock:
         r.value = clock_value(cache, c, clock->get());
@@ -288,12 +288,17 @@ ColumnValue replacement_for(TriggerCache* cache, const Row& row, AuditColumn c, 
     case Action::SetActorName: {
         const char* text = action == Action::SetActor ? actor.actor : actor.name;
         r.null = text == nullptr;
-        if (!r.null)
-            r.value = cache->actors[index_of(c)].value; // converted by convert_actors()
+        if (!r.null) {
+            const ActorValue& known = cache->actors[index_of(c)]; // converted by convert_actors()
+            r.value = known.value;
+            r.size = known.size;
+        }
         break;
     }
     case Action::RestoreOld:
         r.value = slot_getattr(row.old_slot, col.attnum, &r.null);
+        if (!r.null)
+            r.size = datumGetSize(r.value, col.typbyval, col.typlen);
         break;
     case Action::SetNull:
         r.null = true;

@@ -40,6 +40,7 @@ struct ActorValue {
     uint64 generation;  // actor_text_generation() when last checked
     char* text;         // a copy of the text converted, or nullptr
     Datum value;        // its value in the column's type, in the cache's memory context
+    Size size;          // datumGetSize(value)
 };
 
 // The clock as a value of one timestamp column's type, for as long as the clock reads the same.
