@@ -231,9 +231,11 @@ TriggerCache* lookup(Relation rel, const Trigger* trigger, bool* settled) {
     bool found;
     auto* entry =
         static_cast<CacheEntry*>(hash_search(entries, &trigger->tgoid, HASH_ENTER, &found));
-    if (!found) {
+    if (!found) { // every field set before anything can fail: callbacks read them
         entry->valid = false;
         entry->cache = nullptr;
+        entry->relid = RelationGetRelid(rel);
+        entry->namespace_hash = 0;
     }
     *settled = true;
     if (entry->valid)
