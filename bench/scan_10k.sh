@@ -11,7 +11,7 @@ tables=${1:-10000}
 runs=${2:-5}
 build=${AUDIT_FIELDS_BUILD_DIR:-build}
 cli=$build/audit-fields-scan
-cluster=/tmp/scanbench-pg
+cluster=${SCANBENCH_CLUSTER:-/tmp/scanbench-pg} # a checkout of its own: see scripts/pg_env.sh
 
 # AUDIT_FIELDS_SKIP_BUILD=1 uses what is already built and installed (AUDIT_FIELDS_BUILD_DIR).
 if [ "${AUDIT_FIELDS_SKIP_BUILD:-0}" != 1 ]; then
@@ -20,7 +20,8 @@ if [ "${AUDIT_FIELDS_SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -x "$cli" ] || { echo "scan_10k.sh: $cli not built" >&2; exit 1; }
 scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true
-trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true' EXIT
+# SCANBENCH_KEEP=1 leaves the cluster running for a closer look (stop it with pg_cluster.sh stop).
+[ "${SCANBENCH_KEEP:-0}" = 1 ] || trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true' EXIT
 # Creating a thousand tables per transaction takes a lock on each (and its indexes).
 scripts/pg_cluster.sh start "$cluster" "max_locks_per_transaction = 512" "shared_buffers = '256MB'" \
     "autovacuum = off"
@@ -106,7 +107,7 @@ for ((run = 1; run <= runs; run++)); do
                    sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p') "
 done
 findings=$(psql_q -c "SELECT count(*) FROM audit_fields.scan()")
-summary=$(sed -n 's/^  "summary": //p' /tmp/scanbench.json)
+summary=$(tr -d ' \n' </tmp/scanbench.json | grep -o '"summary":{[^}]*}' | sed 's/^"summary"://')
 rm -f /tmp/scanbench.json
 
 echo

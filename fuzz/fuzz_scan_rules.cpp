@@ -5,6 +5,7 @@
 // output is sorted; every report format and the --fix-sql migration render without crashing.
 #include "core/fix_sql.h"
 #include "core/report_format.h"
+#include "core/scan_checks.h"
 #include "core/scan_rules.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -113,8 +114,7 @@ void check_result(const std::vector<Table>& input, const ScanResult& result) {
         bool any_error = false;
         bool any_warning = false;
         for (const Finding& f : r.findings) {
-            if (f.check_id.size() != 5 || f.check_id.compare(0, 4, "AF00") != 0 ||
-                f.check_id[4] < '1' || f.check_id[4] > '8')
+            if (find_check(f.check_id) == nullptr)
                 violated("unknown check id");
             if (f.severity != severity_of(f.check_id))
                 violated("a finding's severity is not its check's");
@@ -176,7 +176,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)format_json(result, context);
         (void)format_markdown(result, context);
         (void)format_junit(result, context);
-        (void)fix_migration(result, FixContext{});
+        FixOptions fix;
+        fix.database = context.database;
+        fix.enforce = in.ConsumeBool();
+        fix.assume_timezone = in.ConsumeBool() ? "UTC" : in.ConsumeRandomLengthString(16);
+        fix.allow_rewrite = in.ConsumeBool();
+        (void)fix_migration(result, fix);
         (void)exit_status(result, FailOn::Warning);
     } catch (const std::exception& e) {
         fprintf(stderr, "exception: %s\n", e.what());

@@ -7,6 +7,7 @@ packages=(
     build-essential cmake pkg-config clang-format
     postgresql-15 postgresql-server-dev-15 postgresql-client-15 libpq-dev
     libgtest-dev libgmock-dev
+    libtomlplusplus-dev nlohmann-json3-dev # scanner configuration (TOML), JSON/SARIF reports
     clang-14 libclang-rt-14-dev # libFuzzer and sanitizers
     valgrind
     python3-sqlalchemy python3-psycopg2 python3-asyncpg python3-django nodejs # examples/

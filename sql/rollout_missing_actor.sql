@@ -21,7 +21,7 @@ SELECT audit_fields.enable('legacy', missing_actor => 'allow');
 SELECT relation, missing_actor FROM audit_fields.tables
 WHERE schema_name = 'rollout' ORDER BY table_name;
 -- It lives in the trigger arguments, which dump/restore carry.
-SELECT tgrelid::regclass, audit_fields._trigger_args(tgargs) FROM pg_trigger
+SELECT tgrelid::regclass, replace(encode(tgargs, 'escape'), '\000', ' ') AS tgargs FROM pg_trigger
 WHERE tgrelid IN ('orders'::regclass, 'payments'::regclass) ORDER BY 1;
 SELECT audit_fields.enable('orders', missing_actor => 'ignore');
 \echo :LAST_ERROR_SQLSTATE

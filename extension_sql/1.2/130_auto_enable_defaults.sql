@@ -79,39 +79,8 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION audit_fields._auto_enable_ddl()
-RETURNS event_trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    target regclass;
-BEGIN
-    FOR target IN
-        SELECT DISTINCT c.oid::regclass
-        FROM pg_event_trigger_ddl_commands() AS cmd
-        JOIN pg_class c ON c.oid = cmd.objid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE cmd.classid = 'pg_class'::regclass
-          AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'
-          AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'audit_fields')
-          AND audit_fields._auto_enable_matches(c.oid)
-          AND NOT EXISTS (SELECT FROM pg_trigger t
-                          WHERE t.tgrelid = c.oid AND t.tgfoid = 'audit_fields.stamp()'::regprocedure)
-          AND NOT EXISTS (SELECT FROM pg_depend d
-                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-          AND coalesce(obj_description(c.oid, 'pg_class'), '') !~ '(^|\s)@audit_fields:ignore(\s|:|$)'
-    LOOP
-        BEGIN
-            PERFORM audit_fields._auto_enable_table(target);
-            RAISE NOTICE 'audit_fields: enabled %', target;
-        EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'audit_fields: could not enable % automatically: %', target, SQLERRM
-                USING HINT = 'Fix the table, then run audit_fields.enable(); audit-fields-scan reports it until then.';
-        END;
-    END LOOP;
-END;
-$$;
+-- The event trigger's function, which calls _auto_enable_matches() and _auto_enable_table(), is
+-- redefined in 230_auto_enable.sql with the core's scope rules.
 
 DROP FUNCTION audit_fields.auto_enable(boolean);
 

@@ -1,5 +1,10 @@
 #include "catalog_queries.h"
 
+#include "options_json.h"
+#include "table_scope.h"
+
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -7,19 +12,14 @@
 
 namespace audit_fields::scan {
 
-// The tables in scope. Partitions are reported through their parent; temporary tables, system
-// schemas, the extension's schema and every extension's member tables are never reported.
+// The tables in scope (table_scope.h, shared with enable_schema() and auto_enable).
 #define AF_SCOPE_RELS                                                                              \
     "rels AS ("                                                                                    \
     " SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition"                             \
     " FROM pg_catalog.pg_class c"                                                                  \
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"                                    \
-    " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'"          \
-    "   AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'audit_fields')"       \
-    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))"                                  \
-    "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep"                                      \
-    "                   WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"            \
-    "                     AND dep.objid = c.oid AND dep.deptype = 'e'))"
+    " WHERE " AF_TABLE_SCOPE_PREDICATE                                                             \
+    "   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[])))"
 
 // Triggers calling audit_fields.stamp, found by name: the extension may not be installed.
 #define AF_STAMP_TRIGGERS                                                                          \
@@ -30,17 +30,62 @@ namespace audit_fields::scan {
     " JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"                                  \
     " WHERE NOT t.tgisinternal AND p.proname = 'stamp' AND pn.nspname = 'audit_fields')"
 
+// Unique indexes other than primary keys (AF011) and foreign keys (AF012), aggregated per table
+// as JSON in grouped CTEs: still one set-based query, and the SQL front end reads the same three
+// result sets as before.
+#define AF_UNIQUE_INDEXES                                                                          \
+    "uidx AS ("                                                                                    \
+    " SELECT i.indrelid AS relid, pg_catalog.json_agg(pg_catalog.json_build_object("               \
+    "   'name', ic.relname, 'quoted', pg_catalog.quote_ident(ic.relname),"                         \
+    "   'qualified', pg_catalog.quote_ident(rels.nspname) || '.' ||"                               \
+    "                pg_catalog.quote_ident(ic.relname),"                                          \
+    "   'constraint', EXISTS (SELECT FROM pg_catalog.pg_constraint con"                            \
+    "                         WHERE con.conindid = i.indexrelid AND con.contype = 'u'),"           \
+    "   'columns', CASE WHEN i.indexprs IS NULL THEN (SELECT pg_catalog.json_agg(a.attname"        \
+    "       ORDER BY k.ord) FROM pg_catalog.unnest(i.indkey::pg_catalog.int2[])"                   \
+    "       WITH ORDINALITY k(attnum, ord)"                                                        \
+    "       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"     \
+    "       WHERE k.ord <= i.indnkeyatts) END,"                                                    \
+    "   'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid),"                               \
+    "   'definition', pg_catalog.pg_get_indexdef(i.indexrelid)) ORDER BY ic.relname) AS list"      \
+    " FROM pg_catalog.pg_index i"                                                                  \
+    " JOIN rels ON rels.oid = i.indrelid"                                                          \
+    " JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"                                        \
+    " WHERE i.indisunique AND NOT i.indisprimary"                                                  \
+    " GROUP BY i.indrelid)"
+
+// Partitions' clones of a key (conparentid <> 0) are reported through the parent's key.
+#define AF_FOREIGN_KEYS                                                                            \
+    "fks AS ("                                                                                     \
+    " SELECT con.conrelid AS relid, pg_catalog.json_agg(pg_catalog.json_build_object("             \
+    "   'name', con.conname, 'quoted', pg_catalog.quote_ident(con.conname),"                       \
+    "   'parent_schema', pn.nspname, 'parent_table', pc.relname,"                                  \
+    "   'parent_qualified', pg_catalog.quote_ident(pn.nspname) || '.' ||"                          \
+    "                       pg_catalog.quote_ident(pc.relname),"                                   \
+    "   'on_delete', con.confdeltype,"                                                             \
+    "   'definition', pg_catalog.pg_get_constraintdef(con.oid)) ORDER BY con.conname) AS list"     \
+    " FROM pg_catalog.pg_constraint con"                                                           \
+    " JOIN rels ON rels.oid = con.conrelid"                                                        \
+    " JOIN pg_catalog.pg_class pc ON pc.oid = con.confrelid"                                       \
+    " JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"                                 \
+    " WHERE con.contype = 'f' AND con.conparentid = 0"                                             \
+    " GROUP BY con.conrelid)"
+
 const char* const kTablesQuery =
-    "WITH " AF_SCOPE_RELS
+    "WITH " AF_SCOPE_RELS ", " AF_UNIQUE_INDEXES ", " AF_FOREIGN_KEYS
     " SELECT rels.oid, rels.nspname, rels.relname, rels.relkind, rels.relispartition,"
-    "        d.description"
+    "        d.description, uidx.list, fks.list,"
+    "        pg_catalog.quote_ident(rels.nspname) || '.' || "
+    "pg_catalog.quote_ident(rels.relname)"
     " FROM rels"
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = rels.oid"
-    "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
+    "   AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
+    " LEFT JOIN uidx ON uidx.relid = rels.oid"
+    " LEFT JOIN fks ON fks.relid = rels.oid";
 
-// Only columns that can matter: the nine default names, and every column of a table that has a
-// stamp trigger (column_map may have renamed its audit columns to anything). Domains are
-// resolved to their base type, through domains over domains.
+// Every column of the tables in scope: column_map, configured aliases and suspected renamed
+// columns (AF009) may name any of them. Domains are resolved to their base type, through domains
+// over domains.
 const char* const kColumnsQuery =
     "WITH RECURSIVE dom(oid, base) AS ("
     " SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype = 'd'"
@@ -49,27 +94,27 @@ const char* const kColumnsQuery =
     " JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype = 'd'),"
     " base AS (SELECT dom.oid, dom.base FROM dom"
     "  JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype <> 'd'),"
-    " " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
+    " " AF_SCOPE_RELS
     " SELECT a.attrelid, a.attname, pg_catalog.format_type(bt.oid, NULL), bt.typcategory,"
-    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> ''"
+    "        pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated <> '',"
+    "        pg_catalog.quote_ident(a.attname)"
     " FROM rels"
     " JOIN pg_catalog.pg_attribute a ON a.attrelid = rels.oid AND a.attnum > 0"
     "   AND NOT a.attisdropped"
     " LEFT JOIN base ON base.oid = a.atttypid"
     " JOIN pg_catalog.pg_type bt ON bt.oid = coalesce(base.base, a.atttypid)"
-    " WHERE a.attname IN ('created_at', 'updated_at', 'deleted_at', 'created_by',"
-    "                     'created_by_name', 'updated_by', 'updated_by_name', 'deleted_by',"
-    "                     'deleted_by_name')"
-    "    OR a.attrelid IN (SELECT tgrelid FROM stamp)"
     " ORDER BY a.attrelid, a.attnum";
 
 const char* const kTriggersQuery =
     "WITH " AF_SCOPE_RELS ", " AF_STAMP_TRIGGERS
     " SELECT stamp.tgrelid, stamp.tgname, stamp.fn_schema, stamp.fn_name, stamp.tgtype,"
-    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex')"
+    "        stamp.tgenabled, pg_catalog.encode(stamp.tgargs, 'hex'),"
+    "        pg_catalog.quote_ident(stamp.tgname)"
     " FROM stamp JOIN rels ON rels.oid = stamp.tgrelid"
     " ORDER BY stamp.tgrelid, stamp.tgname";
 
+#undef AF_UNIQUE_INDEXES
+#undef AF_FOREIGN_KEYS
 #undef AF_SCOPE_RELS
 #undef AF_STAMP_TRIGGERS
 
@@ -108,35 +153,78 @@ int hex_value(char c) {
     return -1;
 }
 
+std::string json_text(const nlohmann::json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<UniqueIndex> unique_indexes_from_json(const char* cell) {
+    std::vector<UniqueIndex> out;
+    if (cell == nullptr)
+        return out;
+    try {
+        for (const nlohmann::json& j : nlohmann::json::parse(cell)) {
+            UniqueIndex idx;
+            idx.name = json_text(j, "name");
+            idx.quoted_name = json_text(j, "quoted");
+            idx.qualified = json_text(j, "qualified");
+            idx.constraint = j.value("constraint", false);
+            if (j.contains("columns") && j["columns"].is_array())
+                for (const nlohmann::json& c : j["columns"])
+                    idx.columns.push_back(c.get<std::string>());
+            idx.predicate = json_text(j, "predicate");
+            idx.definition = json_text(j, "definition");
+            out.push_back(std::move(idx));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(std::string("catalog query for unique indexes: ") + e.what());
+    }
+    return out;
+}
+
+std::vector<ForeignKey> foreign_keys_from_json(const char* cell) {
+    std::vector<ForeignKey> out;
+    if (cell == nullptr)
+        return out;
+    try {
+        for (const nlohmann::json& j : nlohmann::json::parse(cell)) {
+            ForeignKey fk;
+            fk.name = json_text(j, "name");
+            fk.parent_schema = json_text(j, "parent_schema");
+            fk.parent_table = json_text(j, "parent_table");
+            fk.quoted_name = json_text(j, "quoted");
+            fk.parent_qualified = json_text(j, "parent_qualified");
+            const std::string action = json_text(j, "on_delete");
+            fk.on_delete = action.empty() ? 'a' : action[0];
+            fk.definition = json_text(j, "definition");
+            out.push_back(std::move(fk));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(std::string("catalog query for foreign keys: ") + e.what());
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<std::string> decode_trigger_args(const char* hex) {
-    std::vector<std::string> args;
+    std::string bytes;
     if (hex == nullptr)
-        return args;
-    std::string current;
+        return {};
     for (const char* p = hex; p[0] != '\0' && p[1] != '\0'; p += 2) {
         const int hi = hex_value(p[0]), lo = hex_value(p[1]);
         if (hi < 0 || lo < 0)
             throw std::runtime_error("trigger arguments are not hex-encoded");
-        const char byte = static_cast<char>(hi * 16 + lo);
-        if (byte == '\0') {
-            args.push_back(current);
-            current.clear();
-        } else {
-            current += byte;
-        }
+        bytes += static_cast<char>(hi * 16 + lo);
     }
-    if (!current.empty())
-        args.push_back(current);
-    return args;
+    return split_trigger_args(bytes);
 }
 
 std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
                                     const RowSet& triggers) {
-    expect_columns(tables, 6, "tables");
-    expect_columns(columns, 7, "columns");
-    expect_columns(triggers, 7, "triggers");
+    expect_columns(tables, 9, "tables");
+    expect_columns(columns, 8, "columns");
+    expect_columns(triggers, 8, "triggers");
 
     std::vector<Table> out;
     out.reserve(static_cast<std::size_t>(tables.rows));
@@ -150,6 +238,9 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         t.relkind = kind && kind[0] ? kind[0] : 'r';
         t.is_partition = flag(tables.at(r, 4));
         t.comment = text(tables.at(r, 5));
+        t.unique_indexes = unique_indexes_from_json(tables.at(r, 6));
+        t.foreign_keys = foreign_keys_from_json(tables.at(r, 7));
+        t.qualified = text(tables.at(r, 8));
         by_oid.emplace(text(tables.at(r, 0)), out.size());
         out.push_back(std::move(t));
     }
@@ -165,6 +256,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         c.declared_type = text(columns.at(r, 4));
         c.not_null = flag(columns.at(r, 5));
         c.generated = flag(columns.at(r, 6));
+        c.quoted_name = text(columns.at(r, 7));
         out[it->second].columns.push_back(std::move(c));
     }
     for (int r = 0; r < triggers.rows; ++r) {
@@ -186,6 +278,7 @@ std::vector<Table> tables_from_rows(const RowSet& tables, const RowSet& columns,
         const char* enabled = triggers.at(r, 5);
         t.enabled = enabled && (enabled[0] == 'O' || enabled[0] == 'A');
         t.args = decode_trigger_args(triggers.at(r, 6));
+        t.quoted_name = text(triggers.at(r, 7));
         out[it->second].triggers.push_back(std::move(t));
     }
     return out;

@@ -2,28 +2,6 @@
 
 namespace audit_fields::scan {
 
-std::optional<FailOn> parse_fail_on(std::string_view text) {
-    if (text == "error")
-        return FailOn::Error;
-    if (text == "warning")
-        return FailOn::Warning;
-    if (text == "never")
-        return FailOn::Never;
-    return std::nullopt;
-}
-
-const char* to_string(FailOn f) {
-    switch (f) {
-    case FailOn::Error:
-        return "error";
-    case FailOn::Warning:
-        return "warning";
-    case FailOn::Never:
-        return "never";
-    }
-    return "error";
-}
-
 bool fails(const Finding& finding, FailOn fail_on) {
     switch (fail_on) {
     case FailOn::Never:

@@ -67,9 +67,27 @@ std::string format_text(const ScanResult& result, const ReportContext& context) 
            std::to_string(s.errors) + (s.errors == 1 ? " error finding, " : " error findings, ") +
            std::to_string(s.warnings) +
            (s.warnings == 1 ? " warning finding" : " warning findings");
+    if (s.waived > 0)
+        out += ", " + std::to_string(s.waived) + " waived";
+    if (s.baselined > 0)
+        out += ", " + std::to_string(s.baselined) + " baselined";
     if (s.errors + s.warnings > 0)
         out += " (--fix-sql prints the migration)";
     out += "\n";
+    if (!context.exclude.empty()) {
+        out += "excluded:";
+        for (const std::string& e : context.exclude)
+            out += " " + e;
+        out += "\n";
+    }
+    if (!context.config.source.empty())
+        out += "configuration: " + context.config.source + "\n";
+    if (!context.baseline.empty())
+        out += "baseline: " + context.baseline + " (" + std::to_string(context.baseline_entries) +
+               " entries)\n";
+    for (const BaselineEntry& b : result.stale_baseline)
+        out += "stale baseline entry " + b.fingerprint + ": " + b.check_id + " " + b.schema + "." +
+               b.table + " no longer occurs\n";
     return out;
 }
 

@@ -2,154 +2,10 @@
 
 #include "text_escape.h"
 
-#include <algorithm>
-#include <iterator>
-
 namespace audit_fields::sql {
 
-namespace {
-
-// PostgreSQL's reserved words plus the non-reserved ones that cannot be column or table names.
-// Quoting a word that did not need it is harmless, so the list errs on the side of quoting.
-constexpr std::string_view kKeywords[] = {
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "bigint",
-    "binary",
-    "bit",
-    "boolean",
-    "both",
-    "case",
-    "cast",
-    "char",
-    "character",
-    "check",
-    "coalesce",
-    "collate",
-    "collation",
-    "column",
-    "concurrently",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dec",
-    "decimal",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "exists",
-    "extract",
-    "false",
-    "fetch",
-    "float",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "group",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "int",
-    "integer",
-    "intersect",
-    "interval",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "lateral",
-    "leading",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "natural",
-    "not",
-    "notnull",
-    "null",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "outer",
-    "overlaps",
-    "placing",
-    "primary",
-    "references",
-    "returning",
-    "right",
-    "select",
-    "session_user",
-    "similar",
-    "some",
-    "symmetric",
-    "table",
-    "tablesample",
-    "then",
-    "time",
-    "timestamp",
-    "to",
-    "trailing",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "variadic",
-    "verbose",
-    "when",
-    "where",
-    "window",
-    "with",
-};
-
-bool is_keyword(std::string_view s) {
-    return std::find(std::begin(kKeywords), std::end(kKeywords), s) != std::end(kKeywords);
-}
-
-bool is_plain_identifier(std::string_view s) {
-    if (s.empty())
-        return false;
-    if (!((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-        return false;
-    for (const char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$'))
-            return false;
-    return !is_keyword(s);
-}
-
-} // namespace
-
 std::string quote_ident(std::string_view name) {
-    if (is_plain_identifier(name))
+    if (audit_column_from_name(name))
         return std::string(name);
     std::string out = "\"";
     for (const char c : name) {
@@ -158,6 +14,14 @@ std::string quote_ident(std::string_view name) {
         out += c;
     }
     return out + '"';
+}
+
+std::string ident(std::string_view name, std::string_view server_quoted) {
+    return server_quoted.empty() ? quote_ident(name) : std::string(server_quoted);
+}
+
+std::string qualified(std::string_view schema, std::string_view table) {
+    return quote_ident(schema) + "." + quote_ident(table);
 }
 
 std::string quote_literal(std::string_view text) {
@@ -171,13 +35,9 @@ std::string quote_literal(std::string_view text) {
     return out + '\'';
 }
 
-std::string qualified(std::string_view schema, std::string_view table) {
-    return quote_ident(schema) + "." + quote_ident(table);
-}
-
-std::string add_columns(std::string_view schema, std::string_view table,
+std::string add_columns(std::string_view table,
                         const std::vector<std::pair<std::string, std::string>>& name_type) {
-    std::string out = "ALTER TABLE " + qualified(schema, table);
+    std::string out = "ALTER TABLE " + std::string(table);
     for (std::size_t i = 0; i < name_type.size(); ++i) {
         out += i == 0 ? "\n    " : ",\n    ";
         out += "ADD COLUMN IF NOT EXISTS " + quote_ident(name_type[i].first) + " " +
@@ -186,9 +46,9 @@ std::string add_columns(std::string_view schema, std::string_view table,
     return out + ";";
 }
 
-std::string enable_call(std::string_view schema, std::string_view table,
-                        const TableOptions& options) {
-    std::string out = "SELECT audit_fields.enable(" + quote_literal(qualified(schema, table));
+std::string enable_call(std::string_view table, const TableOptions& options,
+                        std::string_view missing_actor) {
+    std::string out = "SELECT audit_fields.enable(" + quote_literal(table);
     std::string map;
     for (AuditColumn c : kAllAuditColumns) {
         if (options.column_name(c) == default_name(c))
@@ -205,12 +65,27 @@ std::string enable_call(std::string_view schema, std::string_view table,
     if (options.policy.on_created_change != CreatedChange::Restore)
         out += std::string(", on_created_change => '") +
                to_string(options.policy.on_created_change) + "'";
+    if (options.policy.missing_actor != MissingActorPolicy::Setting)
+        out += std::string(", missing_actor => '") + to_string(options.policy.missing_actor) + "'";
+    else if (!missing_actor.empty())
+        out += ", missing_actor => " + quote_literal(missing_actor);
     return out + ");";
 }
 
-std::string drop_trigger(std::string_view schema, std::string_view table,
-                         std::string_view trigger) {
-    return "DROP TRIGGER " + quote_ident(trigger) + " ON " + qualified(schema, table) + ";";
+std::string drop_trigger(std::string_view table, std::string_view trigger) {
+    return "DROP TRIGGER IF EXISTS " + std::string(trigger) + " ON " + std::string(table) + ";";
+}
+
+std::string to_timestamptz(std::string_view table, std::string_view column) {
+    return "ALTER TABLE " + std::string(table) + " ALTER COLUMN " + std::string(column) +
+           " TYPE timestamp with time zone;";
+}
+
+std::string to_timestamptz_rewrite(std::string_view table, std::string_view column,
+                                   std::string_view zone) {
+    return "ALTER TABLE " + std::string(table) + " ALTER COLUMN " + std::string(column) +
+           " TYPE timestamp with time zone USING " + std::string(column) + " AT TIME ZONE " +
+           quote_literal(zone) + ";";
 }
 
 } // namespace audit_fields::sql

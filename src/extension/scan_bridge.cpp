@@ -1,5 +1,6 @@
 #include "scan_bridge.h"
 
+#include "core/scan_config.h"
 #include "core/scan_rules.h"
 
 #include <cstring>
@@ -34,11 +35,23 @@ std::vector<const char*> pointers(const std::vector<std::string>& items) {
 } // namespace
 
 ScanHandle* scan_run(const scan::RowSet& tables, const scan::RowSet& columns,
-                     const scan::RowSet& triggers, char* error, std::size_t error_len) noexcept {
+                     const scan::RowSet& triggers, const char* config_json, char* error,
+                     std::size_t error_len, bool* bad_config) noexcept {
     ScanHandle* handle = nullptr;
+    *bad_config = false;
     try {
+        scan::ScanOptions options;
+        if (config_json != nullptr) {
+            try {
+                options.config = scan::parse_config_json(config_json);
+            } catch (const scan::ConfigError& e) {
+                *bad_config = true;
+                throw;
+            }
+            options.config.source = "config";
+        }
         handle = new ScanHandle;
-        handle->result = scan::run_scan(scan::tables_from_rows(tables, columns, triggers));
+        handle->result = scan::run_scan(scan::tables_from_rows(tables, columns, triggers), options);
         const std::size_t n = handle->result.tables.size();
         handle->present.reserve(n);
         handle->missing.reserve(n);

@@ -13,9 +13,13 @@ namespace audit_fields::pg {
 
 struct ScanHandle;
 
-// nullptr (and the reason in error) on failure.
+// config_json: the configuration as a JSON object (scan(schemas, config jsonb)), nullptr for
+// none; it is validated by the core's parser, the one the CLI's TOML goes through too.
+// nullptr (and the reason in error) on failure; *bad_config tells a configuration the user wrote
+// wrong from an internal failure.
 ScanHandle* scan_run(const scan::RowSet& tables, const scan::RowSet& columns,
-                     const scan::RowSet& triggers, char* error, std::size_t error_len) noexcept;
+                     const scan::RowSet& triggers, const char* config_json, char* error,
+                     std::size_t error_len, bool* bad_config) noexcept;
 void scan_free(ScanHandle* handle) noexcept;
 
 struct PlainFinding {

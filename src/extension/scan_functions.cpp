@@ -13,6 +13,7 @@
 
 extern "C" {
 #include "funcapi.h"
+#include "utils/jsonb.h"
 }
 
 extern "C" {
@@ -78,9 +79,18 @@ ScanHandle* run_scan(FunctionCallInfo fcinfo, MemoryContext owner_context) {
     const scan::RowSet tables = fetch(scan::kTablesQuery, schemas, schemas_null);
     const scan::RowSet columns = fetch(scan::kColumnsQuery, schemas, schemas_null);
     const scan::RowSet triggers = fetch(scan::kTriggersQuery, schemas, schemas_null);
+    const char* config = PG_NARGS() > 1 && !PG_ARGISNULL(1)
+                             ? DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(1)))
+                             : nullptr;
     char error[512];
-    owner->handle = scan_run(tables, columns, triggers, error, sizeof(error));
+    bool bad_config;
+    owner->handle = scan_run(tables, columns, triggers, config, error, sizeof(error), &bad_config);
     SPI_finish();
+    if (owner->handle == nullptr && bad_config)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("audit_fields.scan: invalid %s", error),
+                        errhint("The keys are those of .audit-fields.toml: fail_on, exclude, "
+                                "aliases, checks.")));
     if (owner->handle == nullptr)
         ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("audit_fields.scan: %s", error)));
     return owner->handle;

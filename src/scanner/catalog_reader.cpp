@@ -94,10 +94,13 @@ CatalogSnapshot read_catalog(const std::string& dsn, const std::vector<std::stri
     {
         ResultPtr info = run(conn.get(),
                              "SELECT pg_catalog.current_database(), EXISTS (SELECT FROM "
-                             "pg_catalog.pg_extension WHERE extname = 'audit_fields')",
+                             "pg_catalog.pg_extension WHERE extname = 'audit_fields'), "
+                             "(SELECT extversion FROM pg_catalog.pg_extension "
+                             "WHERE extname = 'audit_fields')",
                              nullptr, false);
         snap.database = PQgetvalue(info.get(), 0, 0);
         snap.extension_installed = PQgetvalue(info.get(), 0, 1)[0] == 't';
+        snap.extension_version = PQgetvalue(info.get(), 0, 2);
     }
     const std::string param = array_literal(schemas);
     const char* p = schemas.empty() ? nullptr : param.c_str();
@@ -107,6 +110,15 @@ CatalogSnapshot read_catalog(const std::string& dsn, const std::vector<std::stri
     const Cells t = cells_of(tables.get()), c = cells_of(columns.get()),
                 g = cells_of(triggers.get());
     snap.tables = scan::tables_from_rows(t.rows, c.rows, g.rows);
+    if (p != nullptr) {
+        ResultPtr missing = run(conn.get(),
+                                "SELECT s FROM pg_catalog.unnest($1::pg_catalog.text[]) s"
+                                " WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_namespace"
+                                "                   WHERE nspname = s)",
+                                p, true);
+        for (int r = 0; r < PQntuples(missing.get()); ++r)
+            snap.missing_schemas.emplace_back(PQgetvalue(missing.get(), r, 0));
+    }
     run(conn.get(), "COMMIT", nullptr, false);
     return snap;
 }

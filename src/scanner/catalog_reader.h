@@ -13,7 +13,9 @@ namespace audit_fields::cli {
 struct CatalogSnapshot {
     std::string database;
     bool extension_installed = false;
+    std::string extension_version; // "" when not installed
     std::vector<scan::Table> tables;
+    std::vector<std::string> missing_schemas; // --schema values naming no schema
 };
 
 // A connection or query failure, with libpq's message reduced to one line.

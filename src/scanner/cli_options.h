@@ -1,4 +1,4 @@
-// audit-fields-scan's command line.
+// audit-fields-scan's command line (getopt_long).
 #pragma once
 
 #include "core/report_format.h"
@@ -8,7 +8,7 @@
 
 namespace audit_fields::cli {
 
-enum class Format { Text, Json, Markdown, Junit };
+enum class Format { Text, Json, Markdown, Junit, Sarif, Github };
 
 struct Options {
     std::string dsn; // "" = libpq's PG* environment
@@ -16,7 +16,17 @@ struct Options {
     std::vector<std::string> exclude;
     Format format = Format::Text;
     scan::FailOn fail_on = scan::FailOn::Error;
+    bool fail_on_given = false; // --fix-sql exits 0 once printed unless --fail-on is given
+    std::string config;         // --config FILE; "" = .audit-fields.toml when present
+    bool no_config = false;
+    std::string baseline;       // --baseline FILE
+    std::string write_baseline; // --write-baseline FILE
     bool fix_sql = false;
+    // --fix-sql: how the migration is made safe on a live database (core/fix_sql.h).
+    std::string lock_timeout = "5s";
+    bool enforce = false;
+    std::string assume_timezone = "UTC";
+    bool allow_rewrite = false;
     bool help = false;
     bool version = false;
 };

@@ -142,11 +142,14 @@ TEST(ReportMarkdown, ReadsLikeAnAuditReport) {
     EXPECT_LT(errors, warnings);
     EXPECT_LT(warnings, ok);
     EXPECT_LT(ok, ignored);
-    EXPECT_TRUE(contains(md, "### ❌ `public.orders`"));
-    EXPECT_TRUE(contains(md, "```sql\n-- public.orders: AF006, AF008\n"
-                             "SELECT audit_fields.enable('public.orders');\n```"));
-    EXPECT_TRUE(contains(md, "`` public.Weird \"<name>\" & | `x` ``"));
-    EXPECT_TRUE(contains(md, "- ✅ `public.users`"));
+    EXPECT_TRUE(contains(md, "<details><summary>❌ <code>public.orders</code>: AF006 AF008"));
+    EXPECT_TRUE(contains(md, "```sql\n-- public.orders: AF006, AF008\nBEGIN;\n"
+                             "SET LOCAL lock_timeout = '5s';\n"
+                             "SELECT audit_fields.enable('public.orders', missing_actor => "
+                             "'warn');\nCOMMIT;\n```"));
+    EXPECT_TRUE(contains(md, "<code>public.Weird &quot;&lt;name&gt;&quot; &amp; | `x`</code>"));
+    EXPECT_TRUE(contains(md, "`public.users`"));
+    EXPECT_TRUE(contains(md, "| AF006 | error | 1 | 1 | not enforced |"));
     EXPECT_TRUE(contains(md, "read-only <since 2019> & frozen"));
 }
 

@@ -25,8 +25,26 @@ TEST(ScanCatalog, DecodesNulSeparatedTriggerArgs) {
 
 TEST(ScanCatalog, BuildsTablesFromRows) {
     const char* tables[] = {
-        "16401", "public", "orders", "p", "f", "@audit_fields:ignore x", //
-        "16402", "public", "users",  "r", "f", nullptr,
+        "16401",
+        "public",
+        "orders",
+        "p",
+        "f",
+        "@audit_fields:ignore x",
+        nullptr,
+        nullptr,
+        "public.orders", //
+        "16402",
+        "public",
+        "users",
+        "r",
+        "f",
+        nullptr,
+        R"J([{"name": "users_email_key", "constraint": true, "columns": ["email"],)J"
+        R"J( "predicate": null, "definition": "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)"}])J",
+        R"J([{"name": "users_org_fkey", "parent_schema": "public", "parent_table": "orgs",)J"
+        R"J( "on_delete": "c", "definition": "FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE"}])J",
+        "public.users",
     };
     const char* columns[] = {
         "16402",
@@ -36,6 +54,7 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
         "timestamp(3) with time zone",
         "t",
         "f",
+        "created_at",
         "16402",
         "created_by",
         "text",
@@ -43,13 +62,15 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
         "public.email",
         "f",
         "f",
+        "created_by",
         "99999",
         "created_at",
         "text",
         "S",
         "text",
         "f",
-        "f", // unknown table: skipped
+        "f",
+        "created_at", // unknown table: skipped
     };
     // tgtype 23 = ROW | BEFORE | INSERT | UPDATE; 'D' = disabled.
     const char* triggers[] = {
@@ -60,15 +81,28 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
         "23",
         "D",
         "7374616d705f6d6f64653d66696c6c00",
+        "zz_audit_fields",
     };
     const auto out =
-        tables_from_rows(RowSet{2, 6, tables}, RowSet{3, 7, columns}, RowSet{1, 7, triggers});
+        tables_from_rows(RowSet{2, 9, tables}, RowSet{3, 8, columns}, RowSet{1, 8, triggers});
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out[0].relkind, 'p');
     EXPECT_EQ(out[0].comment, "@audit_fields:ignore x");
     EXPECT_TRUE(out[0].columns.empty());
+    EXPECT_TRUE(out[0].unique_indexes.empty());
+    EXPECT_TRUE(out[0].foreign_keys.empty());
     const Table& users = out[1];
+    ASSERT_EQ(users.unique_indexes.size(), 1u);
+    EXPECT_EQ(users.unique_indexes[0].name, "users_email_key");
+    EXPECT_TRUE(users.unique_indexes[0].constraint);
+    EXPECT_EQ(users.unique_indexes[0].columns, std::vector<std::string>{"email"});
+    EXPECT_EQ(users.unique_indexes[0].predicate, "");
+    ASSERT_EQ(users.foreign_keys.size(), 1u);
+    EXPECT_EQ(users.foreign_keys[0].parent_table, "orgs");
+    EXPECT_EQ(users.foreign_keys[0].on_delete, 'c');
     EXPECT_EQ(users.comment, "");
+    EXPECT_EQ(users.qualified, "public.users");
+    EXPECT_EQ(users.columns[1].quoted_name, "created_by");
     ASSERT_EQ(users.columns.size(), 2u);
     EXPECT_TRUE(users.columns[0].not_null);
     EXPECT_EQ(users.columns[0].declared_type, "timestamp(3) with time zone");
@@ -79,16 +113,18 @@ TEST(ScanCatalog, BuildsTablesFromRows) {
     EXPECT_FALSE(t.on_delete);
     EXPECT_FALSE(t.enabled);
     EXPECT_EQ(t.args, (std::vector<std::string>{"stamp_mode=fill"}));
+    EXPECT_EQ(t.quoted_name, "zz_audit_fields");
 }
 
 TEST(ScanCatalog, TriggerTypeBits) {
-    const char* tables[] = {"1", "s", "t", "r", "f", nullptr};
+    const char* tables[] = {"1", "s", "t", "r", "f", nullptr, nullptr, nullptr, "s.t"};
     // 29 = ROW | INSERT | DELETE | UPDATE, no BEFORE (AFTER); 'A' fires always; 'R' replica only.
     const char* triggers[] = {
-        "1", "a", "audit_fields", "stamp", "29", "A", "",
-        "1", "b", "audit_fields", "stamp", "87", "R", "", // 87 = INSTEAD|UPDATE|INSERT|BEFORE|ROW
+        "1", "a", "audit_fields", "stamp", "29", "A", "", "a",
+        "1", "b", "audit_fields", "stamp", "87", "R", "",
+        "b", // 87 = INSTEAD|UPDATE|INSERT|BEFORE|ROW
     };
-    const auto out = tables_from_rows(RowSet{1, 6, tables}, RowSet{}, RowSet{2, 7, triggers});
+    const auto out = tables_from_rows(RowSet{1, 9, tables}, RowSet{}, RowSet{2, 8, triggers});
     const Trigger& a = out[0].triggers[0];
     EXPECT_FALSE(a.before);
     EXPECT_TRUE(a.on_delete);

@@ -13,9 +13,11 @@ TEST(IgnoreMarker, ReasonIsRestOfLine) {
     EXPECT_EQ(ignore_reason("@audit_fields:ignore: colon form"), "colon form");
 }
 
-TEST(IgnoreMarker, EmptyReasonStillIgnores) {
-    EXPECT_EQ(ignore_reason("@audit_fields:ignore"), "");
-    EXPECT_EQ(ignore_reason("x\n@audit_fields:ignore\ny"), "");
+// A waiver must say why (AF010 reports the ones that do not).
+TEST(IgnoreMarker, EmptyReasonIsNotHonoured) {
+    EXPECT_FALSE(ignore_reason("@audit_fields:ignore"));
+    EXPECT_FALSE(ignore_reason("x\n@audit_fields:ignore\ny"));
+    EXPECT_FALSE(ignore_reason("@audit_fields:ignore:   "));
 }
 
 TEST(IgnoreMarker, NoMarkerOrLookAlike) {

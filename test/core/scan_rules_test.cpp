@@ -162,9 +162,10 @@ TEST(ScanRules, AF007WrongTimingLevelOrEvents) {
 TEST(ScanRules, AF007TriggerNotNamedByEnableIsDroppedFirst) {
     Table t = compliant();
     t.triggers[0].name = "stamp_after";
+    t.triggers[0].quoted_name = "stamp_after";
     t.triggers[0].before = false;
     const TableReport r = check_table(t);
-    EXPECT_EQ(r.findings[0].remediation, "DROP TRIGGER stamp_after ON public.users;\n"
+    EXPECT_EQ(r.findings[0].remediation, "DROP TRIGGER IF EXISTS stamp_after ON public.users;\n"
                                          "SELECT audit_fields.enable('public.users');");
 }
 
@@ -233,7 +234,7 @@ TEST(ScanRules, ColumnMapMissingMappedColumnIsNamedBothWays) {
     const TableReport r = check_table(t);
     ASSERT_EQ(ids(r), (Ids{"AF001"}));
     EXPECT_NE(r.findings[0].message.find("\"modified\" (updated_at)"), std::string::npos);
-    EXPECT_NE(r.findings[0].remediation.find("ADD COLUMN IF NOT EXISTS modified "),
+    EXPECT_NE(r.findings[0].remediation.find("ADD COLUMN IF NOT EXISTS \"modified\" "),
               std::string::npos);
 }
 

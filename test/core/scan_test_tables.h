@@ -25,6 +25,7 @@ inline Column text_col(const std::string& name) {
 inline Trigger stamp(std::vector<std::string> args = {}) {
     Trigger t;
     t.name = "zz_audit_fields";
+    t.quoted_name = "zz_audit_fields";
     t.function_schema = "audit_fields";
     t.function_name = "stamp";
     t.args = std::move(args);
@@ -37,6 +38,7 @@ inline Table compliant(const std::string& name = "users") {
     Table t;
     t.schema = "public";
     t.name = name;
+    t.qualified = "public." + name; // as the server's quote_ident() writes a plain name
     t.columns = {col("created_at"),           col("updated_at"),      text_col("created_by"),
                  text_col("created_by_name"), text_col("updated_by"), text_col("updated_by_name")};
     t.triggers = {stamp()};

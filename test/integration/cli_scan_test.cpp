@@ -147,8 +147,17 @@ TEST_F(CliScan, HelpAndVersion) {
 }
 
 TEST_F(CliScan, UsageErrorsExitTwo) {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--format", "xml"}, {"--fail-on", "sometimes"}, {"--bogus"}, {"--schema"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--format", "xml"},
+                                               {"--fail-on", "sometimes"},
+                                               {"--bogus"},
+                                               {"--schema"},
+                                               {"--fix-sql=yes"},
+                                               {"stray"},
+                                               {"--config", "/nonexistent/audit.toml"},
+                                               {"--baseline", "/nonexistent/baseline.json"},
+                                               {"--lock-timeout", "0"},
+                                               {"--lock-timeout", "soon"}}) {
         CliRun r = scan(args);
         EXPECT_EQ(r.status, 2) << args[0];
         EXPECT_TRUE(r.out.empty());
@@ -209,9 +218,24 @@ TEST_F(CliScan, SchemaAndExcludeFilters) {
     const Json doc = parse_json(r.out);
     EXPECT_EQ(table_names(doc), (std::set<std::string>{"app.events", "app.half", "app.legacy",
                                                        "app.naive", "app.soft"}));
-    r = scan({"--dsn", db().conninfo(), "--format", "json", "--schema", "no_such"});
-    EXPECT_EQ(r.status, 0);
-    EXPECT_TRUE(parse_json(r.out)["tables"].items.empty());
+    // Excludes are recorded in the report.
+    const Json& exclude = doc["inputs"]["exclude"];
+    ASSERT_EQ(exclude.items.size(), 3u);
+    EXPECT_EQ(exclude.items[0].s, "tmp_*");
+}
+
+// A typo in --schema is not a green, empty report.
+TEST_F(CliScan, SchemaThatMatchesNothingIsExitTwo) {
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json", "--schema", "no_such"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(r.err, "audit-fields-scan: schema \"no_such\" does not exist (--schema matches "
+                     "nothing)\n");
+    c().must("CREATE SCHEMA IF NOT EXISTS empty_one");
+    r = scan({"--dsn", db().conninfo(), "--schema", "app", "--schema", "empty_one"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "audit-fields-scan: schema \"empty_one\" has no table to scan (--schema "
+                     "matches nothing)\n");
 }
 
 TEST_F(CliScan, ExitCodesFollowFailOn) {
@@ -265,9 +289,9 @@ TEST_F(CliScan, MarkdownReadsLikeAReport) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out.rfind("# Audit fields report: `af_cli_noext`", 0), 0u);
     EXPECT_NE(r.out.find("## ❌ Tables with errors"), std::string::npos);
-    EXPECT_NE(r.out.find("### ❌ `app.half`"), std::string::npos);
+    EXPECT_NE(r.out.find("<details><summary>❌ <code>app.half</code>"), std::string::npos);
     EXPECT_NE(r.out.find("```sql\n"), std::string::npos);
-    EXPECT_NE(r.out.find("## ➖ Ignored tables"), std::string::npos);
+    EXPECT_NE(r.out.find("## ➖ Ignored tables (1)"), std::string::npos);
 }
 
 TEST_F(CliScan, JunitIsWellFormed) {
@@ -334,8 +358,10 @@ TEST(CliFixSql, MigrationOnADatabaseWithoutTheExtension) {
         create_fixture(c);
     }
     CliRun fix = scan({"--dsn", db.conninfo(), "--fix-sql"});
-    ASSERT_EQ(fix.status, 1) << fix.err;
-    EXPECT_NE(fix.out.find("BEGIN;\n\nCREATE EXTENSION IF NOT EXISTS audit_fields;"),
+    // Printing the migration is success; --fail-on turns the findings into the exit status.
+    ASSERT_EQ(fix.status, 0) << fix.err;
+    EXPECT_EQ(scan({"--dsn", db.conninfo(), "--fix-sql", "--fail-on", "error"}).status, 1);
+    EXPECT_NE(fix.out.find("\n\nCREATE EXTENSION IF NOT EXISTS audit_fields;\n"),
               std::string::npos);
     EXPECT_NE(fix.out.find("ALTER TABLE \"Billing Dept\".\"Invoice Lines\""), std::string::npos);
     // New columns follow the table's own types: uuid actors on app.soft.
@@ -384,7 +410,8 @@ TEST(CliFixSql, BrokenTriggersAreReplacedKeepingOptions) {
            "EXECUTE FUNCTION audit_fields.stamp()");
 
     CliRun fix = scan({"--dsn", db.conninfo(), "--fix-sql", "--schema", "public"});
-    EXPECT_NE(fix.out.find("DROP TRIGGER late ON public.\"After\";"), std::string::npos) << fix.out;
+    EXPECT_NE(fix.out.find("DROP TRIGGER IF EXISTS late ON public.\"After\";"), std::string::npos)
+        << fix.out;
     EXPECT_NE(fix.out.find("column_map => '{\"updated_at\": \"modified\", \"created_by\": "
                            "\"author\"}', soft_delete => true"),
               std::string::npos)
@@ -432,4 +459,225 @@ TEST(CliAndSql, BothFrontEndsAgree) {
     for (const Json& t : doc["tables"].items)
         status_cli.insert({t["table"].s, t["status"].s});
     EXPECT_EQ(status_sql, status_cli);
+}
+
+namespace {
+
+// A scratch directory for configuration and baseline files, removed afterwards.
+class TempDir {
+  public:
+    TempDir() {
+        char path[] = "/tmp/af_cli_dirXXXXXX";
+        path_ = mkdtemp(path);
+    }
+    ~TempDir() { run_shell("rm -rf " + shell_quote(path_)); }
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name, const std::string& text = "") const {
+        const std::string p = path_ + "/" + name;
+        if (!text.empty()) {
+            std::ofstream out(p);
+            out << text;
+        }
+        return p;
+    }
+
+  private:
+    std::string path_;
+};
+
+// What the triage features need from a real catalog: renamed columns, soft delete with unique
+// indexes and foreign keys, actor types that disagree, waivers.
+class CliTriage : public audit_fields::test::SharedDatabaseTest<CliTriage> {
+  public:
+    static constexpr const char* kDatabase = "af_cli_triage";
+    static void prepare_database(Connection& c) {
+        c.must("CREATE SCHEMA wiki");
+        // Renamed audit columns, integer actor, naive timestamps.
+        c.must("CREATE TABLE wiki.page (page_id serial PRIMARY KEY, title text, "
+               "created timestamp, changed timestamp, created_by_id integer)");
+        // Soft delete with a unique constraint over every row and a cascading child.
+        c.must("CREATE TABLE wiki.account (id serial PRIMARY KEY, email text UNIQUE, "
+               "login text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, "
+               "deleted_at timestamptz, created_by text, created_by_name text, updated_by text, "
+               "updated_by_name text, deleted_by text, deleted_by_name text)");
+        c.must("CREATE UNIQUE INDEX account_login_live ON wiki.account (login) "
+               "WHERE deleted_at IS NULL");
+        c.must("SELECT audit_fields.enable('wiki.account')");
+        c.must("CREATE TABLE wiki.watch (id serial PRIMARY KEY, account_id int REFERENCES "
+               "wiki.account ON DELETE CASCADE, created_at timestamptz NOT NULL, "
+               "updated_at timestamptz NOT NULL, created_by bigint, created_by_name text, "
+               "updated_by bigint, updated_by_name text)");
+        c.must("SELECT audit_fields.enable('wiki.watch')");
+        c.must("CREATE TABLE wiki.objectcache (keyname text PRIMARY KEY, value bytea)");
+        c.must(
+            "COMMENT ON TABLE wiki.objectcache IS "
+            "'Cache. @audit_fields:ignore AF001,AF002 until 2099-12-31: cache, rebuilt on miss'");
+        c.must("CREATE TABLE wiki.job (id int)");
+        c.must("COMMENT ON TABLE wiki.job IS '@audit_fields:ignore AF001 until 2001-01-01: queue'");
+        c.must("CREATE TABLE wiki.l10n (id int)");
+        c.must("COMMENT ON TABLE wiki.l10n IS '@audit_fields:ignore AF001,AF999: messages'");
+    }
+};
+
+std::vector<const Json*> findings_of(const Json& table, const std::string& id,
+                                     const char* list = "findings") {
+    std::vector<const Json*> out;
+    for (const Json& f : table[list].items)
+        if (f["check_id"].s == id)
+            out.push_back(&f);
+    return out;
+}
+
+} // namespace
+
+TEST_F(CliTriage, NewChecksOnARealCatalog) {
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json", "--no-config"});
+    ASSERT_EQ(r.status, 1) << r.err;
+    const Json doc = parse_json(r.out);
+    const Json& page = *find_table(doc, "wiki", "page");
+    EXPECT_EQ(findings_of(page, "AF009").size(), 3u);
+    EXPECT_EQ(page["suspected_renames"]["created_by_id"].s, "created_by");
+    EXPECT_TRUE(findings_of(page, "AF001").empty());
+
+    const Json& account = *find_table(doc, "wiki", "account");
+    const auto af011 = findings_of(account, "AF011");
+    ASSERT_EQ(af011.size(), 1u); // email; login's index is partial on deleted_at IS NULL
+    EXPECT_NE((*af011[0])["message"].s.find("account_email_key (email)"), std::string::npos);
+    // The soft-delete parent has a child that is not soft-delete.
+    const auto af012 = findings_of(account, "AF012");
+    ASSERT_EQ(af012.size(), 1u);
+    EXPECT_NE((*af012[0])["message"].s.find("wiki.watch (watch_account_id_fkey)"),
+              std::string::npos);
+    // bigint actors on watch, text on account: no single actor fits both.
+    const Json& watch = *find_table(doc, "wiki", "watch");
+    EXPECT_EQ(findings_of(watch, "AF013").size() + findings_of(account, "AF013").size(), 2u);
+}
+
+TEST_F(CliTriage, WaiversFromComments) {
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json", "--no-config"});
+    const Json doc = parse_json(r.out);
+    const Json& cache = *find_table(doc, "wiki", "objectcache");
+    EXPECT_EQ(cache["status"].s, "ok");
+    EXPECT_EQ(cache["waived"].items.size(), 2u);
+    EXPECT_EQ(cache["waived"].items[0]["waiver"].s, "cache, rebuilt on miss");
+    const Json& job = *find_table(doc, "wiki", "job");
+    ASSERT_EQ(findings_of(job, "AF010").size(), 1u);
+    EXPECT_NE((*findings_of(job, "AF010")[0])["message"].s.find("expired on 2001-01-01"),
+              std::string::npos);
+    EXPECT_EQ(findings_of(job, "AF001").size(), 1u);
+    const Json& l10n = *find_table(doc, "wiki", "l10n");
+    EXPECT_NE((*findings_of(l10n, "AF010")[0])["message"].s.find("names unknown check AF999"),
+              std::string::npos);
+}
+
+TEST_F(CliTriage, ConfigurationFileExplicitAndDefault) {
+    TempDir dir;
+    const std::string config = "fail_on = \"error\"\n"
+                               "exclude = [\"wiki.l10n\", \"job\"]\n"
+                               "[aliases]\n"
+                               "created_at = [\"created\"]\n"
+                               "updated_at = [\"changed\"]\n"
+                               "created_by = [\"created_by_id\"]\n"
+                               "[checks]\n"
+                               "AF012 = \"warning\"\n"
+                               "AF011 = \"off\"\n";
+    const std::string path = dir.file("audit.toml", config);
+    CliRun r = scan({"--dsn", db().conninfo(), "--format", "json", "--config", path});
+    ASSERT_NE(r.status, 2) << r.err;
+    Json doc = parse_json(r.out);
+    EXPECT_EQ(doc["inputs"]["config"]["file"].s, path);
+    EXPECT_EQ(doc["inputs"]["config"]["settings"]["checks"]["AF011"].s, "off");
+    EXPECT_EQ(find_table(doc, "wiki", "l10n"), nullptr);
+    EXPECT_EQ(find_table(doc, "wiki", "job"), nullptr);
+    const Json& page = *find_table(doc, "wiki", "page");
+    EXPECT_TRUE(findings_of(page, "AF009").empty()); // confirmed by the aliases
+    const Json& account = *find_table(doc, "wiki", "account");
+    EXPECT_TRUE(findings_of(account, "AF011").empty());
+    EXPECT_EQ((*findings_of(account, "AF012")[0])["severity"].s, "warning");
+
+    // .audit-fields.toml in the working directory is read without --config.
+    dir.file(".audit-fields.toml", config);
+    r = run_shell("cd " + shell_quote(dir.path()) + " && " + shell_quote(cli()) + " --dsn " +
+                  shell_quote(db().conninfo()) + " --format json");
+    doc = parse_json(r.out);
+    EXPECT_EQ(doc["inputs"]["config"]["file"].s, ".audit-fields.toml");
+    EXPECT_EQ(find_table(doc, "wiki", "job"), nullptr);
+
+    // A bad setting names the file and the key; nothing is printed on stdout.
+    const std::string bad = dir.file("bad.toml", "[checks]\nAF001 = \"fatal\"\n");
+    r = scan({"--dsn", db().conninfo(), "--config", bad});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(r.err, "audit-fields-scan: " + bad +
+                         ": checks.AF001: \"fatal\" is not error, warning or off\n");
+}
+
+TEST_F(CliTriage, BaselineAcceptsTodayAndCatchesTomorrow) {
+    TempDir dir;
+    const std::string baseline = dir.file("baseline.json");
+    CliRun r = scan({"--dsn", db().conninfo(), "--no-config", "--write-baseline", baseline});
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    const std::string recorded = read_file(baseline);
+    EXPECT_NE(recorded.find("\"format\": \"audit-fields-baseline/1\""), std::string::npos);
+
+    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format", "json",
+              "--fail-on", "warning"});
+    EXPECT_EQ(r.status, 0) << r.out;
+    Json doc = parse_json(r.out);
+    EXPECT_GT(doc["summary"]["baselined"].n, 10);
+    EXPECT_EQ(doc["summary"]["findings"].n, 0);
+    EXPECT_EQ(doc["inputs"]["baseline"]["file"].s, baseline);
+
+    // A new table fails the run; a fixed one shows up as a stale entry.
+    c().must("CREATE TABLE wiki.newcomer (id int)");
+    c().must("ALTER TABLE wiki.job ADD COLUMN created_at timestamptz, "
+             "ADD COLUMN updated_at timestamptz");
+    r = scan({"--dsn", db().conninfo(), "--no-config", "--baseline", baseline, "--format", "json"});
+    EXPECT_EQ(r.status, 1);
+    doc = parse_json(r.out);
+    const Json& newcomer = *find_table(doc, "wiki", "newcomer");
+    EXPECT_EQ(newcomer["findings"].items.size(), 2u);
+    bool stale_job = false;
+    for (const Json& e : doc["stale_baseline"].items)
+        stale_job |= e["table"].s == "job" && e["check_id"].s == "AF001";
+    EXPECT_TRUE(stale_job) << r.out;
+    c().must("DROP TABLE wiki.newcomer");
+    c().must("ALTER TABLE wiki.job DROP COLUMN created_at, DROP COLUMN updated_at");
+
+    const std::string broken = dir.file("broken.json", "{\"format\": \"other\"}");
+    r = scan({"--dsn", db().conninfo(), "--baseline", broken});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("not a baseline file"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTriage, SarifAndGithubFormats) {
+    CliRun r = scan({"--dsn", db().conninfo(), "--no-config", "--format", "sarif"});
+    EXPECT_EQ(r.status, 1);
+    const Json doc = parse_json(r.out);
+    EXPECT_EQ(doc["version"].s, "2.1.0");
+    const Json& results = doc["runs"].items[0]["results"];
+    EXPECT_GT(results.items.size(), 10u);
+    bool suppressed = false;
+    for (const Json& res : results.items) {
+        EXPECT_FALSE(res["locations"].items.empty());
+        suppressed |= res.has("suppressions");
+    }
+    EXPECT_TRUE(suppressed); // objectcache's waived findings
+
+    r = scan({"--dsn", db().conninfo(), "--no-config", "--format", "github"});
+    EXPECT_EQ(r.status, 1);
+    std::istringstream lines(r.out);
+    std::string line;
+    int errors = 0, warnings = 0, other = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("::error title=", 0) == 0)
+            ++errors;
+        else if (line.rfind("::warning title=", 0) == 0)
+            ++warnings;
+        else
+            ++other;
+    }
+    EXPECT_GT(errors, 0);
+    EXPECT_GT(warnings, 0);
+    EXPECT_EQ(other, 1); // the summary line
 }

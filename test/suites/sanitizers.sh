@@ -6,7 +6,8 @@
 #    Any sanitizer report aborts the test binary.
 # 2. The extension itself under valgrind: a throwaway cluster whose postmaster, and so every
 #    backend, runs under memcheck, runs a subset of the regression suite (trust, hostile inputs,
-#    the stamping and rollout tests). Every process's error count must be 0.
+#    the stamping and rollout tests, the scanner and the rule functions enable_schema() and
+#    auto_enable call). Every process's error count must be 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -85,7 +86,8 @@ for _ in $(seq 1 120); do
     psql -X -At -h "$work/pg" -p 5432 -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
     sleep 0.5
 done
-tests=$(cd sql && ls trust_roles.sql trust_pool.sql hostile_inputs.sql stamp_*.sql rollout_*.sql 2>/dev/null |
+tests=$(cd sql && ls trust_roles.sql trust_pool.sql hostile_inputs.sql stamp_*.sql rollout_*.sql \
+    scan_*.sql enable_schema.sql auto_enable.sql 2>/dev/null |
     sed 's/\.sql$//' | tr '\n' ' ')
 if ! PGHOST=$work/pg PGPORT=5432 PGUSER=postgres make -s installcheck REGRESS="$tests" \
     REGRESS_OPTS="--dbname=af_valgrind --outputdir=$work/regress" >"$work/regress.log" 2>&1; then
