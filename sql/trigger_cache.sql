@@ -40,5 +40,25 @@ SELECT audit_fields.enable('cache_b.t');
 INSERT INTO cache_b.t (id) VALUES (7);
 UPDATE cache_b.t SET id = 8;
 SELECT id, updated_by, updated_at IS NOT NULL AS stamped FROM cache_b.t;
+-- The trigger skips comparing the audit columns an UPDATE does not set (tg_updatedcols), but only
+-- when no other BEFORE UPDATE trigger runs before it: one that changes an audit column is seen.
+CREATE TABLE cache_b.forged (id int, payload text, created_at timestamptz,
+                             updated_at timestamptz, created_by text, updated_by text);
+SELECT audit_fields.enable('cache_b.forged');
+INSERT INTO cache_b.forged (id, payload) VALUES (1, 'v1');
+CREATE FUNCTION cache_b.forge() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.created_by := 'mallory';
+    NEW.created_at := '2000-01-01';
+    RETURN NEW;
+END $$;
+CREATE TRIGGER forge BEFORE UPDATE ON cache_b.forged FOR EACH ROW EXECUTE FUNCTION cache_b.forge();
+SET audit_fields.actor = 'bob';
+UPDATE cache_b.forged SET payload = 'v2';
+SELECT payload, created_by, created_at > '2000-01-02' AS created_kept, updated_by FROM cache_b.forged;
+DROP TRIGGER forge ON cache_b.forged;
+-- Without it, an UPDATE that sets an audit column itself is still caught.
+UPDATE cache_b.forged SET payload = 'v3', created_by = 'mallory';
+SELECT payload, created_by, updated_by FROM cache_b.forged;
 RESET audit_fields.actor;
 DROP SCHEMA cache_renamed, cache_b CASCADE;
