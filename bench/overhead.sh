@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 rows=${1:-100000}
 runs=${2:-7}
 
+# shellcheck source=scripts/pg_env.sh
+source scripts/pg_env.sh # this checkout's private PostgreSQL: PATH, PG_CONFIG
 scripts/deps.sh
 scripts/build.sh
 make -s -C bench/floor >/dev/null && make -s -C bench/floor install >/dev/null

@@ -31,13 +31,15 @@ bool is_created(AuditColumn c) {
 }
 
 bool stamps(Action a) {
-    return a == Action::SetClock || a == Action::SetActor || a == Action::SetActorName;
+    return a == Action::SetClock || a == Action::SetLatestOldStamp || a == Action::SetActor ||
+           a == Action::SetActorName;
 }
 
 // The only actions a column of this kind may receive.
 bool fits_kind(AuditColumn c, Action a) {
     switch (a) {
     case Action::SetClock:
+    case Action::SetLatestOldStamp:
         return kind_of(c) == ColumnKind::Timestamp;
     case Action::SetActor:
         return kind_of(c) == ColumnKind::Actor;
@@ -63,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const int event = ((data[0] >> 3) & 3) % 3;
     row.event = static_cast<RowEvent>(event);
     row.foreign_key_cascade = row.event == RowEvent::Delete && (data[0] & 0x40) != 0;
+    row.partition_move = row.event != RowEvent::Update && (data[0] & 0x80) != 0;
     for (size_t i = 0; i < kAuditColumnCount; ++i) {
         const uint8_t b = data[1 + i];
         ColumnFacts& f = row.columns[i];
@@ -73,6 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             // Facts the trigger can actually observe: NULL vs non-NULL is a change; two NULLs
             // are not; two non-NULLs may or may not be equal.
             f.changed = f.new_null != f.old_null || (!f.new_null && (b & 8));
+            f.clock_behind_old =
+                kind_of(static_cast<AuditColumn>(i)) == ColumnKind::Timestamp && (b & 16) != 0;
         }
         if (!f.present)
             f = ColumnFacts{};
@@ -119,6 +124,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case RowEvent::Insert:
         if (!write)
             violated("INSERT not written", policy, row);
+        if (row.partition_move) { // the destination half of a move keeps the UPDATE's stamps
+            if (d.modifies_row())
+                violated("a row moved between partitions is stamped again", policy, row);
+            break;
+        }
         // force: every created_*/updated_* column present is the server's.
         if (policy.mode == StampMode::Force)
             for (AuditColumn c :
@@ -150,7 +160,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (d.outcome != Outcome::WriteRow && d.outcome != Outcome::RejectCreatedChange)
             violated("UPDATE with a DELETE outcome", policy, row);
         if (write && policy.mode != StampMode::Fill && row[AuditColumn::UpdatedAt].present &&
-            d.action(AuditColumn::UpdatedAt) != Action::SetClock)
+            d.action(AuditColumn::UpdatedAt) != (row[AuditColumn::UpdatedAt].clock_behind_old
+                                                     ? Action::SetLatestOldStamp
+                                                     : Action::SetClock))
             violated("forced UPDATE does not stamp updated_at", policy, row);
         // a row that stays deleted keeps who deleted it
         const ColumnFacts& del = row[AuditColumn::DeletedAt];
@@ -163,6 +175,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case RowEvent::Delete: {
         // soft_delete never degrades into a hard delete, even when deleted_at is gone
         const ColumnFacts& del = row[AuditColumn::DeletedAt];
+        if (row.partition_move) { // the source half of a move is a real delete
+            if (d.outcome != Outcome::AllowDelete)
+                violated("the source half of a partition move is not deleted", policy, row);
+            break;
+        }
         if (!policy.soft_delete && d.outcome != Outcome::AllowDelete)
             violated("DELETE without soft_delete is not allowed through", policy, row);
         if (policy.soft_delete && row.foreign_key_cascade) {

@@ -19,6 +19,10 @@
 //   DELETE, soft_delete => true    becomes UPDATE SET deleted_at (rules above); a deleted row:
 //                                  nothing happens; no deleted_at column: refused; issued by
 //                                  a foreign key's ON DELETE CASCADE: refused (live or deleted row)
+//   DELETE/INSERT halves of a row  the row passes unchanged (the UPDATE half stamped it)
+//   moved between partitions
+//   any stamp on UPDATE            never earlier than OLD's created_at/updated_at: a clock behind
+//                                  them writes the latest of them instead
 //
 // Test: test/core/stamp_rules_test.cpp (row by row) and sql/stamp_*.sql (end to end).
 #include "stamp_rules.h"
@@ -79,6 +83,12 @@ class Decider {
     }
 
     // force: always the server's value. fill: only where the client supplied nothing (NULL).
+    // The clock, unless it is behind the row's own stamps (UPDATE).
+    Action stamp_value(C c) const {
+        const Action a = stamp_for(c);
+        return a == Action::SetClock && row_[c].clock_behind_old ? Action::SetLatestOldStamp : a;
+    }
+
     void stamp_on_insert(C c) {
         if (!fill() || row_[c].new_null)
             set(c, stamp_for(c));
@@ -87,7 +97,7 @@ class Decider {
     // force: always. fill: only where the client left the column as it was, or set it to NULL.
     void stamp_on_update(C c) {
         if (!fill() || !row_[c].changed || row_[c].new_null)
-            set(c, stamp_for(c));
+            set(c, stamp_value(c));
     }
 
     void restore_if_changed(C c) {
@@ -97,6 +107,8 @@ class Decider {
 
     // SPEC: INSERT sets created_* and updated_*; deleted_by* only for a row inserted as deleted.
     void insert() {
+        if (row_.partition_move)
+            return; // the row keeps the values the UPDATE half wrote
         for (C c : kCreated)
             stamp_on_insert(c);
         for (C c : kUpdated)
@@ -137,7 +149,7 @@ class Decider {
         const bool is_deleted = !at.new_null;
         if (!was_deleted && is_deleted) { // soft delete
             if (!fill())
-                set(C::DeletedAt, Action::SetClock);
+                set(C::DeletedAt, stamp_value(C::DeletedAt));
             for (C c : kDeletedBy)
                 stamp_on_update(c);
         } else if (was_deleted && !is_deleted) { // restore
@@ -158,7 +170,7 @@ class Decider {
     // A cascaded DELETE is refused whatever the row's state: its parent is about to disappear, and
     // keeping the row (soft-deleted or not) would leave a reference to nothing.
     void remove() {
-        if (!policy_.soft_delete)
+        if (!policy_.soft_delete || row_.partition_move)
             d_.outcome = Outcome::AllowDelete;
         else if (row_.foreign_key_cascade)
             d_.outcome = Outcome::RejectCascadeDelete;

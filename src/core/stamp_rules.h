@@ -21,6 +21,9 @@ enum class Action : unsigned char {
     SetActorName, // audit_fields.actor_name (falls back to the actor)
     RestoreOld,   // OLD's value (UPDATE only)
     SetNull,
+    // UPDATE of a row whose created_at/updated_at (same type as this column) is later than the
+    // clock: that latest OLD stamp, so a row's stamps never go backwards.
+    SetLatestOldStamp,
 };
 
 enum class Outcome : unsigned char {
@@ -40,11 +43,17 @@ struct ColumnFacts {
     bool new_null = false; // NEW (or, for DELETE, the row) holds NULL
     bool old_null = false; // OLD holds NULL (UPDATE)
     bool changed = false;  // NEW differs from OLD (UPDATE)
+    // Timestamp columns, UPDATE: OLD's created_at or updated_at of the same type is later than the
+    // clock (a transaction that began before the row was last written).
+    bool clock_behind_old = false;
 };
 
 struct RowFacts {
     RowEvent event = RowEvent::Insert;
     bool foreign_key_cascade = false; // DELETE issued by a foreign key's ON DELETE CASCADE
+    // The DELETE or INSERT half of an UPDATE that moves the row to another partition: the UPDATE
+    // half already stamped it.
+    bool partition_move = false;
     std::array<ColumnFacts, kAuditColumnCount> columns{};
 
     ColumnFacts& operator[](AuditColumn c) { return columns[index_of(c)]; }

@@ -32,16 +32,17 @@ const char* session_user_name() {
     strlcpy(session_user_cache.name, GetUserNameFromId(role, false), NAMEDATALEN);
     session_user_cache.role = role;
     session_user_cache.valid = true;
+    note_actor_text_change(); // same buffer, new text: converted values must not be reused
     return session_user_cache.name;
 }
 
-Datum convert(StampPlan* plan, AuditColumn column, const char* text, Relation rel) {
-    const ResolvedColumn& col = plan->column(column);
-    ActorColumnCache& cache = plan->actors[index_of(column)];
+Datum convert(TriggerCache* cache, AuditColumn column, const char* text, Relation rel) {
+    const ResolvedColumn& col = cache->layout.column(column);
+    ActorValue& actor = cache->actors[index_of(column)];
     MemoryContext caller = CurrentMemoryContext;
     Datum value = (Datum)0;
     PG_TRY();
-    { value = InputFunctionCall(&cache.input, const_cast<char*>(text), cache.ioparam, col.typmod); }
+    { value = InputFunctionCall(&actor.input, const_cast<char*>(text), actor.ioparam, col.typmod); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(caller);
@@ -79,16 +80,16 @@ MissingActor effective_missing_actor(const StampPolicy& policy) {
     return missing_actor_policy();
 }
 
-ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event) {
+ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event) {
     if (settings.actor != nullptr && settings.actor[0] != '\0') {
         verify_actor_setter();
         const bool has_name = settings.actor_name != nullptr && settings.actor_name[0] != '\0';
         return {settings.actor, has_name ? settings.actor_name : settings.actor};
     }
-    const MissingActor policy = effective_missing_actor(plan->policy);
+    const MissingActor policy = effective_missing_actor(cache->policy);
     switch (policy) {
     case MissingActor::Warn:
-        note_missing_actor(plan, rel, event);
+        note_missing_actor(cache, rel, event);
         [[fallthrough]];
     case MissingActor::SessionUser: {
         const char* user = session_user_name();
@@ -99,7 +100,7 @@ ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event
     case MissingActor::Reject:
         break;
     }
-    const bool own = plan->policy.missing_actor != MissingActorPolicy::Setting;
+    const bool own = cache->policy.missing_actor != MissingActorPolicy::Setting;
     ereport(ERROR,
             (errcode(ERRCODE_NOT_NULL_VIOLATION),
              errmsg("audit_fields: no actor set for %s on table \"%s\"", operation_name(event),
@@ -113,23 +114,36 @@ ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event
     pg_unreachable();
 }
 
-Datum actor_datum(StampPlan* plan, AuditColumn column, const char* text, Relation rel) {
-    ActorColumnCache& cache = plan->actors[index_of(column)];
-    if (cache.text != nullptr && strcmp(cache.text, text) == 0)
-        return cache.value;
-    const ResolvedColumn& col = plan->column(column);
-    const Datum converted = convert(plan, column, text, rel);
-    MemoryContext old = MemoryContextSwitchTo(plan->memory);
+Datum actor_datum(TriggerCache* cache, AuditColumn column, const char* text, Relation rel) {
+    ActorValue& actor = cache->actors[index_of(column)];
+    const uint64 generation = actor_text_generation();
+    // Same setting, unchanged since the last row: no string comparison per row.
+    if (actor.text != nullptr && actor.source == text && actor.generation == generation)
+        return actor.value;
+    if (actor.text != nullptr && strcmp(actor.text, text) == 0) {
+        actor.source = text;
+        actor.generation = generation;
+        return actor.value;
+    }
+    const ResolvedColumn& col = cache->layout.column(column);
+    const Datum converted = convert(cache, column, text, rel);
+    MemoryContext old = MemoryContextSwitchTo(cache->memory);
     const Datum kept = datumCopy(converted, col.typbyval, col.typlen);
     char* kept_text = pstrdup(text);
     MemoryContextSwitchTo(old);
-    if (cache.text != nullptr) {
-        pfree(cache.text);
+    if (actor.text != nullptr) {
+        char* previous_text = actor.text;
+        const Datum previous_value = actor.value;
+        actor.text = nullptr; // cleared before anything else happens
+        pfree(previous_text);
         if (!col.typbyval)
-            pfree(DatumGetPointer(cache.value));
+            pfree(DatumGetPointer(previous_value));
     }
-    cache.text = kept_text;
-    cache.value = kept;
+    actor.text = kept_text;
+    actor.value = kept;
+    actor.size = datumGetSize(kept, col.typbyval, col.typlen);
+    actor.source = text;
+    actor.generation = generation;
     return kept;
 }
 

@@ -1,7 +1,7 @@
 // The actor a stamped row records: audit_fields.actor / actor_name, or the missing-actor policy.
 #pragma once
 
-#include "stamp_plan.h" // first: it brings the core headers before pg.h
+#include "trigger_cache.h" // first: it brings the core headers before pg.h
 #include "settings.h"
 
 #include "pg.h"
@@ -17,7 +17,7 @@ struct ActorText {
 // the audit_fields.missing_actor setting: reject raises SQLSTATE 23502 naming the table and the
 // operation ("INSERT", "UPDATE", "DELETE (soft delete)"); warn writes session_user, warns once per
 // statement and table, and counts the miss (missing_actor_report.h).
-ActorText current_actor_text(const StampPlan* plan, Relation rel, RowEvent event);
+ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event);
 
 // The policy that applies to this table when no actor is set.
 MissingActor effective_missing_actor(const StampPolicy& policy);
@@ -25,6 +25,6 @@ MissingActor effective_missing_actor(const StampPolicy& policy);
 // The actor text as a value of the column's type, converted once and reused while the text stays
 // the same (so once per statement, not per row). A value that does not fit the column raises an
 // error naming the column, with the type's own reason.
-Datum actor_datum(StampPlan* plan, AuditColumn column, const char* text, Relation rel);
+Datum actor_datum(TriggerCache* cache, AuditColumn column, const char* text, Relation rel);
 
 } // namespace audit_fields::pg

@@ -1,6 +1,7 @@
 // audit_fields._plan_trigger(): the C side of audit_fields.enable(). It validates the table and
 // options with the same code the trigger uses, and returns the canonical trigger arguments; the
-// SQL function then (re)creates the trigger. Errors name the table and the column.
+// SQL function then (re)creates the trigger. Errors name the table and the column. (The SQL name
+// comes from version 1.0, whose install script is frozen; it plans nothing.)
 #include "boundary.h"
 #include "column_resolver.h"
 #include "core_bridge.h"
@@ -116,7 +117,7 @@ ArrayType* trigger_args_array(const PlainOptions& options) {
     return construct_array(items, options.nargs, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
-Datum plan_trigger(FunctionCallInfo fcinfo) {
+Datum validated_trigger_arguments(FunctionCallInfo fcinfo) {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                         errmsg("audit_fields: the table and its options must not be NULL")));
@@ -154,6 +155,7 @@ Datum audit_fields_check_options(PG_FUNCTION_ARGS) {
 }
 
 Datum audit_fields_plan_trigger(PG_FUNCTION_ARGS) {
-    return audit_fields::pg::guarded("audit_fields.enable",
-                                     [fcinfo] { return audit_fields::pg::plan_trigger(fcinfo); });
+    return audit_fields::pg::guarded("audit_fields.enable", [fcinfo] {
+        return audit_fields::pg::validated_trigger_arguments(fcinfo);
+    });
 }

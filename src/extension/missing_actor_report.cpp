@@ -127,7 +127,7 @@ char* relation_display_name(Relation rel, Oid relid) {
     return psprintf("%s.%s", schema != nullptr ? schema : "?", table != nullptr ? table : "?");
 }
 
-void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, RowEvent event,
+void warn_once_per_statement(const TriggerCache* cache, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
     const LocalTransactionId lxid = local_xact();
     // Rows after the first of a statement: the table warned last is usually this one.
@@ -141,7 +141,7 @@ void warn_once_per_statement(const StampPlan* plan, Relation rel, Oid relid, Row
         return;
     w->lxid = lxid;
     w->statement = statement;
-    const bool own = plan->policy.missing_actor == MissingActorPolicy::Warn;
+    const bool own = cache->policy.missing_actor == MissingActorPolicy::Warn;
     // To the client only: the report is the server's record, and a busy writer would otherwise
     // add a log entry per statement.
     ereport(WARNING_CLIENT_ONLY,
@@ -382,14 +382,14 @@ const char* operation_name(RowEvent event) {
     return "?";
 }
 
-void note_missing_actor(const StampPlan* plan, Relation rel, RowEvent event) {
+void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event) {
     if (event == RowEvent::Update && soft_deleting == RelationGetRelid(rel))
         return; // the DELETE this UPDATE carries out was counted
     ensure_tables();
     const Oid relid =
-        OidIsValid(plan->partition_root) ? plan->partition_root : RelationGetRelid(rel);
+        OidIsValid(cache->partition_root) ? cache->partition_root : RelationGetRelid(rel);
     const TimestampTz statement = GetCurrentStatementStartTimestamp();
-    warn_once_per_statement(plan, rel, relid, event, statement);
+    warn_once_per_statement(cache, rel, relid, event, statement);
 
     MissKey key;
     memset(&key, 0, sizeof(key)); // the key is hashed and compared as bytes, padding included

@@ -9,7 +9,7 @@
 // other; the view adds the backends up.
 #pragma once
 
-#include "stamp_plan.h"
+#include "trigger_cache.h"
 
 #include "pg.h"
 
@@ -20,7 +20,7 @@ const char* operation_name(RowEvent event);
 
 // Counts one row written without an actor under missing_actor = warn, and warns the client once
 // per statement and table. Partitions count as the partitioned table that was enabled.
-void note_missing_actor(const StampPlan* plan, Relation rel, RowEvent event);
+void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event);
 
 // The UPDATE a soft delete runs on `relid` is the DELETE's own work: its miss was counted (and
 // warned about) as the DELETE. Returns the previous value, to hand back to end_soft_delete().

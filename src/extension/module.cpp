@@ -1,5 +1,5 @@
 // The shared library's entry: the magic block, settings and the cache invalidation callback.
-#include "stamp_plan.h" // first: it brings the core headers before pg.h
+#include "trigger_cache.h" // first: it brings the core headers before pg.h
 #include "missing_actor_report.h"
 #include "settings.h"
 
@@ -12,6 +12,6 @@ PGDLLEXPORT void _PG_init(void);
 
 void _PG_init(void) {
     audit_fields::pg::define_settings();
-    audit_fields::pg::register_stamp_plan_invalidation();
+    audit_fields::pg::register_trigger_cache_callbacks();
     audit_fields::pg::register_missing_actor_report();
 }

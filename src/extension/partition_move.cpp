@@ -38,10 +38,11 @@ struct MoveNote {
 
 MoveNote note;
 
-StampedValue read_stamp(const StampPlan* plan, AuditColumn column, HeapTuple row, TupleDesc desc) {
-    StampedValue v{plan->has(column), true, 0};
+StampedValue read_stamp(const TriggerCache* cache, AuditColumn column, HeapTuple row,
+                        TupleDesc desc) {
+    StampedValue v{cache->layout.has(column), true, 0};
     if (v.present) {
-        const Datum d = heap_getattr(row, plan->column(column).attnum, desc, &v.null);
+        const Datum d = heap_getattr(row, cache->layout.column(column).attnum, desc, &v.null);
         if (!v.null)
             v.value = DatumGetInt64(d);
     }
@@ -54,9 +55,10 @@ bool same_stamp(const StampedValue& a, const StampedValue& b) {
     return a.null == b.null && (a.null || a.value == b.value);
 }
 
-bool note_matches_command(const StampPlan* plan) {
-    return note.active && plan->partition_root != InvalidOid && note.root == plan->partition_root &&
-           note.lxid == local_xact() && note.command == GetCurrentCommandId(false);
+bool note_matches_command(const TriggerCache* cache) {
+    return note.active && cache->partition_root != InvalidOid &&
+           note.root == cache->partition_root && note.lxid == local_xact() &&
+           note.command == GetCurrentCommandId(false);
 }
 
 // The executor deletes the source row of a cross-partition UPDATE before it inserts the row into
@@ -90,30 +92,30 @@ bool source_row_moved_by_this_transaction() {
 
 } // namespace
 
-void note_partition_update(const StampPlan* plan, HeapTuple old_row, HeapTuple stamped_row,
+void note_partition_update(const TriggerCache* cache, HeapTuple old_row, HeapTuple stamped_row,
                            TupleDesc desc) {
-    if (plan->partition_root == InvalidOid)
+    if (cache->partition_root == InvalidOid)
         return;
     note.active = true;
     note.lxid = local_xact();
     note.command = GetCurrentCommandId(false);
-    note.root = plan->partition_root;
-    note.source_relid = plan->relid;
+    note.root = cache->partition_root;
+    note.source_relid = cache->relid;
     note.source_ctid = old_row->t_self;
-    note.created_at = read_stamp(plan, AuditColumn::CreatedAt, stamped_row, desc);
-    note.updated_at = read_stamp(plan, AuditColumn::UpdatedAt, stamped_row, desc);
+    note.created_at = read_stamp(cache, AuditColumn::CreatedAt, stamped_row, desc);
+    note.updated_at = read_stamp(cache, AuditColumn::UpdatedAt, stamped_row, desc);
 }
 
-bool is_partition_move_delete(const StampPlan* plan, HeapTuple row) {
-    return note_matches_command(plan) && note.source_relid == plan->relid &&
+bool is_partition_move_delete(const TriggerCache* cache, HeapTuple row) {
+    return note_matches_command(cache) && note.source_relid == cache->relid &&
            ItemPointerEquals(&note.source_ctid, &row->t_self);
 }
 
-bool take_partition_move_insert(const StampPlan* plan, HeapTuple row, TupleDesc desc) {
-    if (!note_matches_command(plan))
+bool take_partition_move_insert(const TriggerCache* cache, HeapTuple row, TupleDesc desc) {
+    if (!note_matches_command(cache))
         return false;
-    if (!same_stamp(note.created_at, read_stamp(plan, AuditColumn::CreatedAt, row, desc)) ||
-        !same_stamp(note.updated_at, read_stamp(plan, AuditColumn::UpdatedAt, row, desc)))
+    if (!same_stamp(note.created_at, read_stamp(cache, AuditColumn::CreatedAt, row, desc)) ||
+        !same_stamp(note.updated_at, read_stamp(cache, AuditColumn::UpdatedAt, row, desc)))
         return false;
     if (!source_row_moved_by_this_transaction())
         return false;

@@ -6,20 +6,20 @@
 // leaves a note that the next two halves of the same command recognise.
 #pragma once
 
-#include "stamp_plan.h"
+#include "trigger_cache.h"
 
 #include "pg.h"
 
 namespace audit_fields::pg {
 
 // After a BEFORE UPDATE on a partition has stamped the row.
-void note_partition_update(const StampPlan* plan, HeapTuple old_row, HeapTuple stamped_row,
+void note_partition_update(const TriggerCache* cache, HeapTuple old_row, HeapTuple stamped_row,
                            TupleDesc desc);
 
 // BEFORE DELETE: is this the source half of the noted move?
-bool is_partition_move_delete(const StampPlan* plan, HeapTuple row);
+bool is_partition_move_delete(const TriggerCache* cache, HeapTuple row);
 
 // BEFORE INSERT: is this the destination half of the noted move? Consumes the note.
-bool take_partition_move_insert(const StampPlan* plan, HeapTuple row, TupleDesc desc);
+bool take_partition_move_insert(const TriggerCache* cache, HeapTuple row, TupleDesc desc);
 
 } // namespace audit_fields::pg

@@ -7,6 +7,9 @@ extern "C" {
 namespace audit_fields::pg {
 
 Settings settings;
+// Bumped whenever the actor, its name or the setter role change; verify_actor_setter() re-checks
+// only then, so the trigger pays one comparison per row.
+uint64 settings_generation = 1;
 
 namespace {
 
@@ -40,9 +43,6 @@ struct ActorOrigin {
 
 ActorOrigin actor_origin{true, false, InvalidOid, InvalidOid};
 ActorOrigin actor_name_origin{true, false, InvalidOid, InvalidOid};
-// Bumped whenever the actor, its name or the setter role change; verify_actor_setter() re-checks
-// only then, so the trigger pays one comparison per row.
-uint64 settings_generation = 1;
 uint64 verified_generation = 0;
 
 bool may_set(const ActorOrigin& origin, Oid role) {
@@ -158,6 +158,10 @@ void verify_origin(const char* value, const ActorOrigin& origin, const char* set
 }
 
 } // namespace
+
+void note_actor_text_change() {
+    ++settings_generation;
+}
 
 void verify_actor_setter() {
     if (verified_generation == settings_generation)

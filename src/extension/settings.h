@@ -28,6 +28,15 @@ void define_settings();
 // value can be set before the hardening that should judge it takes effect.
 void verify_actor_setter();
 
+// Changes whenever the actor text the trigger uses may have changed (the actor or its name set or
+// restored, a role renamed, the session user switched): converted actor values are reused only
+// while it stays the same.
+extern uint64 settings_generation; // settings.cpp
+inline uint64 actor_text_generation() {
+    return settings_generation;
+}
+void note_actor_text_change();
+
 inline MissingActor missing_actor_policy() {
     return static_cast<MissingActor>(settings.missing_actor);
 }

@@ -536,3 +536,52 @@ TEST(StampRulesDelete, CascadeFlagDoesNotChangeOrdinaryDeletes) {
     row[C::DeletedAt].new_null = true;
     EXPECT_EQ(decide(soft(), row).outcome, Outcome::SoftDelete);
 }
+
+// --- Rows moved between partitions ----------------------------------------------------------
+
+TEST(StampRulesPartitionMove, BothHalvesPassTheRowThroughUnchanged) {
+    for (StampMode mode : {StampMode::Force, StampMode::Fill, StampMode::FillOnInsert}) {
+        RowFacts insert = full_row(RowEvent::Insert);
+        insert.partition_move = true;
+        const StampDecision d = decide(soft(mode), insert);
+        EXPECT_EQ(d.outcome, Outcome::WriteRow);
+        EXPECT_FALSE(d.modifies_row()); // created_* written by the original INSERT survive
+        EXPECT_FALSE(d.needs_actor());
+
+        RowFacts remove = full_row(RowEvent::Delete);
+        remove[C::DeletedAt].new_null = true;
+        remove.partition_move = true;
+        // with soft_delete the source half is still a real delete: the row lives on elsewhere
+        EXPECT_EQ(decide(soft(mode), remove).outcome, Outcome::AllowDelete);
+    }
+}
+
+// --- The clock never goes backwards ---------------------------------------------------------
+
+TEST(StampRulesClock, UpdateBehindTheRowsStampsWritesTheLatestOldStamp) {
+    RowFacts row = live_update();
+    row[C::UpdatedAt].clock_behind_old = true;
+    const StampDecision d = decide(force(), row);
+    EXPECT_EQ(d.action(C::UpdatedAt), Action::SetLatestOldStamp);
+    EXPECT_EQ(d.action(C::UpdatedBy), Action::SetActor); // the actor is still this writer
+    EXPECT_TRUE(d.modifies_row());
+
+    row[C::UpdatedAt].clock_behind_old = false;
+    EXPECT_EQ(decide(force(), row).action(C::UpdatedAt), Action::SetClock);
+}
+
+TEST(StampRulesClock, SoftDeleteBehindTheRowsStampsWritesTheLatestOldStamp) {
+    RowFacts row = live_update();
+    set_value(row, C::DeletedAt);
+    row[C::DeletedAt].clock_behind_old = true;
+    EXPECT_EQ(decide(force(), row).action(C::DeletedAt), Action::SetLatestOldStamp);
+    // fill keeps the client's deleted_at, whatever the clock
+    EXPECT_EQ(decide(fill(), row).action(C::DeletedAt), Action::Keep);
+}
+
+TEST(StampRulesClock, FillLeavesAClientsUpdatedAtAlone) {
+    RowFacts row = live_update();
+    set_value(row, C::UpdatedAt);
+    row[C::UpdatedAt].clock_behind_old = true;
+    EXPECT_EQ(decide(fill(), row).action(C::UpdatedAt), Action::Keep);
+}
