@@ -1,10 +1,16 @@
-// Fuzzes the scanner's rule engine (checks AF001..AF008) and everything that renders its verdict:
-// random tables with random columns, types, comments and triggers, random --exclude globs.
+// Fuzzes the scanner's rule engine (checks AF001..AF013) and everything that renders its verdict:
+// random tables with random columns, types, comments (waivers among them), triggers, unique
+// indexes and foreign keys, random --exclude globs and configurations.
 // Invariants: nothing throws; the summary adds up; a table's status follows from its findings;
-// partitions and system schemas are never reported; each finding's severity is its check's; the
-// output is sorted; every report format and the --fix-sql migration render without crashing.
+// partitions and system schemas are never reported; each finding's severity is the configured one
+// and no finding of a check that is off survives; the output is sorted; every report format and
+// the --fix-sql migration render without crashing; Markdown stays within its budget; a baseline
+// written from a result and applied to it leaves no active finding and no stale entry; the
+// plain-data waiver verdict agrees with the waiver parser.
 #include "core/fix_sql.h"
+#include "core/ignore_marker.h"
 #include "core/report_format.h"
+#include "core/scan_baseline.h"
 #include "core/scan_checks.h"
 #include "core/scan_rules.h"
 
@@ -68,6 +74,67 @@ Trigger pick_trigger(FuzzedDataProvider& in) {
     return t;
 }
 
+// Waivers in every shape the grammar has, and broken ones: checks (known or not), an end date
+// (past, future, not a day), a reason or none, several markers.
+std::string pick_comment(FuzzedDataProvider& in) {
+    static const char* const kPieces[] = {"@audit_fields:ignore",
+                                          " ",
+                                          "AF001",
+                                          "AF008",
+                                          ",",
+                                          ", ",
+                                          "AF099",
+                                          " until ",
+                                          "2001-01-01",
+                                          "2999-12-31",
+                                          "2027-02-30",
+                                          ":",
+                                          " reason",
+                                          "\n",
+                                          "@audit_fields:ignored"};
+    std::string out;
+    const size_t n = in.ConsumeIntegralInRange<size_t>(0, 12);
+    for (size_t i = 0; i < n; ++i)
+        out += in.ConsumeBool() ? kPieces[in.ConsumeIntegralInRange<size_t>(0, 14)]
+                                : in.ConsumeRandomLengthString(12);
+    return out;
+}
+
+UniqueIndex pick_index(FuzzedDataProvider& in) {
+    UniqueIndex u;
+    u.name = in.ConsumeRandomLengthString(12);
+    u.constraint = in.ConsumeBool();
+    const size_t ncols = in.ConsumeIntegralInRange<size_t>(0, 3);
+    for (size_t i = 0; i < ncols; ++i)
+        u.columns.push_back(pick_name(in));
+    u.predicate = in.ConsumeBool() ? "(deleted_at IS NULL)" : in.ConsumeRandomLengthString(20);
+    u.definition = in.ConsumeBool()
+                       ? "CREATE UNIQUE INDEX " + u.name + " ON public.t USING btree (x)"
+                       : in.ConsumeRandomLengthString(40);
+    return u;
+}
+
+ForeignKey pick_key(FuzzedDataProvider& in) {
+    ForeignKey k;
+    k.name = in.ConsumeRandomLengthString(12);
+    k.parent_schema = in.ConsumeBool() ? "public" : in.ConsumeRandomLengthString(8);
+    k.parent_table = in.ConsumeRandomLengthString(8);
+    k.on_delete = in.ConsumeBool() ? 'c' : static_cast<char>(in.ConsumeIntegral<uint8_t>());
+    k.definition = in.ConsumeBool() ? "FOREIGN KEY (p) REFERENCES t(id) ON DELETE CASCADE"
+                                    : in.ConsumeRandomLengthString(30);
+    return k;
+}
+
+Config pick_config(FuzzedDataProvider& in) {
+    Config c;
+    for (const CheckInfo& check : all_checks())
+        if (in.ConsumeIntegralInRange<int>(0, 3) == 0)
+            c.checks[check.id] = static_cast<CheckLevel>(in.ConsumeIntegralInRange<int>(0, 2));
+    if (in.ConsumeBool())
+        c.aliases[in.ConsumeBool() ? "created_by" : "updated_at"] = {pick_name(in), pick_name(in)};
+    return c;
+}
+
 Table pick_table(FuzzedDataProvider& in) {
     Table t;
     t.schema = in.ConsumeBool() ? "public" : in.ConsumeRandomLengthString(16);
@@ -75,8 +142,7 @@ Table pick_table(FuzzedDataProvider& in) {
     t.relkind = in.ConsumeBool() ? 'r' : 'p';
     t.is_partition = in.ConsumeIntegralInRange<int>(0, 3) == 0;
     if (in.ConsumeIntegralInRange<int>(0, 3) == 0)
-        t.comment = in.ConsumeBool() ? "@audit_fields:ignore " + in.ConsumeRandomLengthString(30)
-                                     : in.ConsumeRandomLengthString(60);
+        t.comment = pick_comment(in);
     const size_t ncols = in.ConsumeIntegralInRange<size_t>(0, 12);
     for (size_t i = 0; i < ncols; ++i) {
         Column c;
@@ -90,10 +156,38 @@ Table pick_table(FuzzedDataProvider& in) {
     const size_t ntrig = in.ConsumeIntegralInRange<size_t>(0, 2);
     for (size_t i = 0; i < ntrig; ++i)
         t.triggers.push_back(pick_trigger(in));
+    const size_t nidx = in.ConsumeIntegralInRange<size_t>(0, 2);
+    for (size_t i = 0; i < nidx; ++i)
+        t.unique_indexes.push_back(pick_index(in));
+    const size_t nkeys = in.ConsumeIntegralInRange<size_t>(0, 2);
+    for (size_t i = 0; i < nkeys; ++i)
+        t.foreign_keys.push_back(pick_key(in));
     return t;
 }
 
-void check_result(const std::vector<Table>& input, const ScanResult& result) {
+// waiver_verdict() (what the SQL side calls) says what parse_waivers() says.
+void check_waivers(const std::string& comment) {
+    const CivilDate today{2026, 6, 15};
+    const WaiverVerdict v = waiver_verdict(comment.data(), comment.size(), 2026, 6, 15);
+    const std::vector<Waiver> waivers = parse_waivers(comment);
+    if (v.marked != !waivers.empty())
+        violated("waiver_verdict.marked disagrees with parse_waivers");
+    bool ignores = false, invalid = false;
+    for (const Waiver& w : waivers) {
+        const bool ok = waiver_problem(w, today) == WaiverProblem::None;
+        invalid = invalid || !ok;
+        ignores = ignores || (ok && w.whole_table());
+        if (w.reason_offset + w.reason.size() > comment.size() ||
+            comment.compare(w.reason_offset, w.reason.size(), w.reason) != 0)
+            violated("a waiver's reason is not where its offset says");
+    }
+    if (v.ignores_table != ignores || v.has_invalid != invalid)
+        violated("waiver_verdict disagrees with waiver_problem");
+    if (ignores != ignore_reason(comment, today).has_value())
+        violated("ignore_reason disagrees with the waivers");
+}
+
+void check_result(const std::vector<Table>& input, const ScanResult& result, const Config& config) {
     ScanSummary counted;
     counted.tables = static_cast<int>(result.tables.size());
     for (size_t i = 0; i < result.tables.size(); ++i) {
@@ -116,8 +210,10 @@ void check_result(const std::vector<Table>& input, const ScanResult& result) {
         for (const Finding& f : r.findings) {
             if (find_check(f.check_id) == nullptr)
                 violated("unknown check id");
-            if (f.severity != severity_of(f.check_id))
-                violated("a finding's severity is not its check's");
+            if (!config.severity(f.check_id))
+                violated("a finding of a check that is off");
+            if (f.severity != *config.severity(f.check_id))
+                violated("a finding's severity is not the configured one");
             if (f.schema != r.schema || f.table != r.table)
                 violated("a finding names another table");
             any_error = any_error || f.severity == Severity::Error;
@@ -163,12 +259,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < ntables; ++i)
         tables.push_back(pick_table(in));
     ScanOptions options;
+    options.today = CivilDate{2026, 6, 15};
+    options.config = pick_config(in);
     const size_t nexclude = in.ConsumeIntegralInRange<size_t>(0, 2);
     for (size_t i = 0; i < nexclude; ++i)
         options.exclude.push_back(in.ConsumeRandomLengthString(24));
     try {
-        const ScanResult result = run_scan(tables, options);
-        check_result(tables, result);
+        for (const Table& t : tables)
+            check_waivers(t.comment);
+        ScanResult result = run_scan(tables, options);
+        check_result(tables, result, options.config);
         ReportContext context;
         context.database = in.ConsumeRandomLengthString(16);
         context.tool_version = "fuzz";
@@ -176,6 +276,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)format_json(result, context);
         (void)format_markdown(result, context);
         (void)format_junit(result, context);
+        (void)format_sarif(result, context);
+        (void)format_github(result, context);
+        if (format_markdown(result, context).size() >= kMarkdownBudget)
+            violated("the Markdown report exceeds its budget");
         FixOptions fix;
         fix.database = context.database;
         fix.enforce = in.ConsumeBool();
@@ -183,6 +287,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fix.allow_rewrite = in.ConsumeBool();
         (void)fix_migration(result, fix);
         (void)exit_status(result, FailOn::Warning);
+        ScanResult baselined = result;
+        apply_baseline(baselined, read_baseline(write_baseline(result, context.database)));
+        if (baselined.summary.errors + baselined.summary.warnings != 0 ||
+            !baselined.stale_baseline.empty() || exit_status(baselined, FailOn::Warning) != 0)
+            violated("a result's own baseline leaves findings or stale entries");
     } catch (const std::exception& e) {
         fprintf(stderr, "exception: %s\n", e.what());
         violated("the scanner threw");

@@ -20,7 +20,9 @@ ojson inputs_json(const ReportContext& c) {
     in["exclude"] = strings(c.exclude);
     ojson config;
     config["file"] = c.config.source.empty() ? ojson() : ojson(c.config.source);
-    config["settings"] = ojson::parse(config_json(c.config).dump());
+    // Invalid UTF-8 (a configuration is bytes from a file) is replaced, never an exception.
+    config["settings"] = ojson::parse(
+        config_json(c.config).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     in["config"] = std::move(config);
     if (c.baseline.empty()) {
         in["baseline"] = ojson();

@@ -53,7 +53,9 @@ std::string write_baseline(const ScanResult& result, const std::string& database
     doc["format"] = kBaselineFormatId;
     doc["database"] = database;
     doc["findings"] = std::move(findings);
-    return doc.dump(2) + "\n";
+    // Names are bytes from the catalogs: invalid UTF-8 is replaced (the fingerprint keeps the
+    // original), never an exception.
+    return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::vector<BaselineEntry> read_baseline(const std::string& text) {

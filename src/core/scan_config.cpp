@@ -183,7 +183,7 @@ Config parse_config_json(const std::string& text) {
 }
 
 std::string config_to_json(const Config& config) {
-    return config_json(config).dump();
+    return config_json(config).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace audit_fields::scan

@@ -526,7 +526,7 @@ class TableChecker {
             const std::string& name = physical(c);
             const std::string logical(default_name(c));
             add("AF009", name,
-                "column " + sql::quote_ident(name) + " looks like a renamed " + logical +
+                "column " + column_ident(*column(c)) + " looks like a renamed " + logical +
                     ": the scan treats it as " + logical +
                     "; confirm with an alias in the configuration or column_map",
                 "-- AF009: confirm in .audit-fields.toml: [aliases] " + logical + " = [\"" + name +

@@ -194,3 +194,20 @@ TEST(Markdown, AThousandTablesStayUnderTheCommentLimit) {
     const std::string small = format_markdown(run_scan({tables[0], tables[1]}), context());
     EXPECT_EQ(small.find("Not detailed here"), std::string::npos);
 }
+
+// Names are bytes from the catalogs (a SQL_ASCII database holds anything): every JSON writer
+// replaces invalid UTF-8 instead of throwing, and the baseline still matches (found by the
+// fuzzer).
+TEST(Baseline, InvalidUtf8NamesAreWrittenAndStillMatch) {
+    const std::string bad = "caf\x99";
+    ScanResult r = run_scan({bare(bad, "t")});
+    std::string file;
+    ASSERT_NO_THROW(file = write_baseline(r, "db"));
+    apply_baseline(r, read_baseline(file));
+    EXPECT_EQ(r.summary.errors + r.summary.warnings, 0);
+    EXPECT_TRUE(r.stale_baseline.empty());
+    ReportContext c = context();
+    c.config.exclude = {bad + ".*x"};
+    EXPECT_NO_THROW(parse_json(format_json(r, c)));
+    EXPECT_NO_THROW(parse_json(format_sarif(r, c)));
+}

@@ -537,6 +537,10 @@ TEST_F(CliTriage, NewChecksOnARealCatalog) {
     const Json& page = *find_table(doc, "wiki", "page");
     EXPECT_EQ(findings_of(page, "AF009").size(), 3u);
     EXPECT_EQ(page["suspected_renames"]["created_by_id"].s, "created_by");
+    // Named as the server quotes it: "created" is no keyword, so no quotes.
+    EXPECT_EQ((*findings_of(page, "AF009")[0])["message"].s,
+              "column created looks like a renamed created_at: the scan treats it as created_at; "
+              "confirm with an alias in the configuration or column_map");
     EXPECT_TRUE(findings_of(page, "AF001").empty());
 
     const Json& account = *find_table(doc, "wiki", "account");
