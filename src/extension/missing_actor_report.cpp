@@ -74,19 +74,11 @@ const char* const kInsertSql =
     "last_seen = GREATEST(m.last_seen, excluded.last_seen)";
 
 LocalTransactionId local_xact() {
-#if PG_VERSION_NUM >= 170000
-    return MyProc->vxid.lxid;
-#else
-    return MyProc->lxid;
-#endif
+    return compat_local_transaction_id();
 }
 
 int32 backend_number() {
-#if PG_VERSION_NUM >= 170000
-    return MyProcNumber;
-#else
-    return MyBackendId;
-#endif
+    return compat_backend_number();
 }
 
 const char* report_operation(int32 event) {

@@ -8,6 +8,7 @@
 extern "C" {
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "storage/proc.h"
 #include "utils/datetime.h"
 #include "utils/guc.h"
@@ -25,6 +26,15 @@ inline LocalTransactionId compat_local_transaction_id() {
     return MyProc->vxid.lxid;
 #else
     return MyProc->lxid;
+#endif
+}
+
+// This backend's number among the server's processes: 17 renamed MyBackendId to MyProcNumber.
+inline int32 compat_backend_number() {
+#if PG_VERSION_NUM >= 170000
+    return MyProcNumber;
+#else
+    return MyBackendId;
 #endif
 }
 
