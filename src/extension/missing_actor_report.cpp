@@ -4,9 +4,10 @@
 //  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
 //  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
 //    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
-//    the application's commit. If the transaction aborts after the write, its counts are given
-//    back and written later. A backend killed (or ended by a FATAL error) before it writes loses
-//    what it held: the report is a rollout aid, not an audit log, and README.md says so.
+//    the application's commit, and never waits for a lock on the report's table (any role may
+//    LOCK it). If the transaction aborts after the write, its counts are given back and written
+//    later. A backend killed (or ended by a FATAL error) before it writes loses what it held: the
+//    report is a rollout aid, not an audit log, and README.md says so.
 //  - Rows are keyed by the backend's number (bounded by max_connections, unlike a pid), so two
 //    backends never insert or update the same row and never wait on each other.
 //  - The write runs as the owner of the report table with search_path pinned, so an unprivileged
@@ -19,6 +20,7 @@
 
 extern "C" {
 #include "storage/ipc.h"
+#include "storage/lmgr.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
 }
@@ -199,7 +201,8 @@ Oid report_table(Oid* owner) {
 // inside a transaction; may raise an error (the caller decides what an error means).
 void write_pending_counts() {
     Oid owner = InvalidOid;
-    if (!OidIsValid(report_table(&owner))) {
+    const Oid table = report_table(&owner);
+    if (!OidIsValid(table)) {
         HASH_SEQ_STATUS status;
         hash_seq_init(&status, misses);
         while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status)))
@@ -207,6 +210,12 @@ void write_pending_counts() {
         new_key_pending = false;
         return;
     }
+    // Every role may LOCK this table (LOCK TABLE needs only DELETE, which resets need): waiting
+    // for such a lock would hold up the application's commit (or the session's exit) for as long
+    // as any other role pleases. Not waiting turns it into a failed write: the counts stay.
+    if (!ConditionalLockRelationOid(table, RowExclusiveLock))
+        ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                        errmsg("audit_fields.missing_actor_misses is locked by another session")));
     Oid saved_user;
     int saved_context;
     GetUserIdAndSecContext(&saved_user, &saved_context);
