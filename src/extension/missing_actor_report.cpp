@@ -395,8 +395,7 @@ void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event)
     if (event == RowEvent::Update && soft_deleting == RelationGetRelid(rel))
         return; // the DELETE this UPDATE carries out was counted
     ensure_tables();
-    const Oid relid =
-        OidIsValid(cache->partition_root) ? cache->partition_root : RelationGetRelid(rel);
+    const Oid relid = cache->enabled_relid;
     const TimestampTz statement = GetCurrentStatementStartTimestamp();
     warn_once_per_statement(cache, rel, relid, event, statement);
 

@@ -81,6 +81,9 @@ struct TriggerCache {
     StampPolicy policy;
     ColumnLayout layout;
     Oid partition_root; // InvalidOid unless the table is a partition
+    // The table audit_fields.enable() ran on: this table, or the partitioned table whose trigger
+    // this one was cloned from (not always partition_root: a partition can be enabled on its own).
+    Oid enabled_relid;
     // No other BEFORE UPDATE row trigger runs before this one, so an audit column that is not in
     // tg_updatedcols holds OLD's value and need not be read and compared.
     bool updated_columns_exact;
