@@ -38,6 +38,7 @@ struct ActorValue {
     Oid ioparam;
     const char* source; // where the text came from (a GUC value or the session user name)
     uint64 generation;  // actor_text_generation() when last checked
+    uint64 types;       // actor_type_generation() when converted
     char* text;         // a copy of the text converted, or nullptr
     Datum value;        // its value in the column's type, in the cache's memory context
     Size size;          // datumGetSize(value)
