@@ -75,6 +75,10 @@ const char* const kInsertSql =
     "first_seen = LEAST(m.first_seen, excluded.first_seen), "
     "last_seen = GREATEST(m.last_seen, excluded.last_seen)";
 
+// The longest the report write waits for a row lock (behind a concurrent reset).
+constexpr int kReportLockTimeoutMs = 1000;
+const char* const kReportLockTimeout = "1000";
+
 LocalTransactionId local_xact() {
 #if PG_VERSION_NUM >= 170000
     return MyProc->vxid.lxid;
@@ -224,6 +228,11 @@ void write_pending_counts() {
     const int guc_level = NewGUCNestLevel();
     (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_SAVE, true, 0, false);
+    // A row of this backend's can be locked only by a reset (its table's owner): one left in an
+    // open transaction must not hold up the application's commit for long.
+    if (LockTimeout == 0 || LockTimeout > kReportLockTimeoutMs)
+        (void)set_config_option("lock_timeout", kReportLockTimeout, PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
 
     // At commit the statement's snapshot is gone; SPI needs one to run the INSERT.
     PushActiveSnapshot(GetTransactionSnapshot());

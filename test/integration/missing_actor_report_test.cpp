@@ -87,6 +87,33 @@ TEST_F(MissingActorReport, AnyRoleLockingTheReportTableDoesNotHoldUpCommits) {
     c().must("DROP ROLE regress_report_locker");
 }
 
+// A reset left in an open transaction holds the rows it deleted; a writer adding to one of them
+// waits for that transaction. The wait is bounded (1 s) whatever the writer's lock_timeout, and
+// the counts come with a later write.
+TEST_F(MissingActorReport, AResetLeftOpenHoldsUpCommitsForASecondAtMost) {
+    Connection writer(db().conninfo());
+    ASSERT_TRUE(writer.ok()) << writer.error();
+    writer.must("SET audit_fields.missing_actor_flush_interval = 0");
+    writer.must("SET lock_timeout = 0");          // the default: wait for ever
+    writer.must("INSERT INTO t (id) VALUES (1)"); // the writer's report row exists
+    {
+        Connection resetter(db().conninfo());
+        ASSERT_TRUE(resetter.ok()) << resetter.error();
+        // The server ends the resetter's session after 4 s, which bounds the test.
+        resetter.must("SET idle_in_transaction_session_timeout = '4s'");
+        resetter.must("BEGIN");
+        resetter.must("SELECT audit_fields.reset_missing_actor_report('t')");
+        const auto start = std::chrono::steady_clock::now();
+        const auto committed = writer.exec("INSERT INTO t (id) VALUES (2)");
+        const auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_TRUE(committed.ok) << committed.error;
+        EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), 2500);
+        resetter.exec("COMMIT");
+    }
+    writer.must("INSERT INTO t (id) VALUES (3)");
+    EXPECT_EQ(misses(), "2"); // 1 was reset; 2 was given back and written with 3
+}
+
 TEST_F(MissingActorReport, WritersWithOpenTransactionsDoNotBlockEachOther) {
     Connection a(db().conninfo());
     Connection b(db().conninfo());
