@@ -4,10 +4,11 @@
 //  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
 //  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
 //    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
-//    the application's commit, and never waits for a lock on the report's table (any role may
-//    LOCK it). If the transaction aborts after the write, its counts are given back and written
-//    later. A backend killed (or ended by a FATAL error) before it writes loses what it held: the
-//    report is a rollout aid, not an audit log, and README.md says so.
+//    the application's commit, never waits for a lock on the report's table (any role may LOCK
+//    it) and at most a second for a row (a reset). If the transaction aborts after the write, its
+//    counts are given back and written later. A backend killed (or ended by a FATAL error) before
+//    it writes loses what it held: the report is a rollout aid, not an audit log, and README.md
+//    says so.
 //  - Rows are keyed by the backend's number (bounded by max_connections, unlike a pid), so two
 //    backends never insert or update the same row and never wait on each other.
 //  - The write runs as the owner of the report table with search_path pinned, so an unprivileged
