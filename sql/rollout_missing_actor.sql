@@ -145,6 +145,19 @@ WHERE schema_name = 'rollout' ORDER BY 1;
 SELECT audit_fields.reset_missing_actor_report();
 SELECT count(*) FROM audit_fields.missing_actor_report;
 
+-- A partition enabled on its own (its partitioned table is not) is the table counted and named,
+-- at any depth, and its owner can reset it.
+CREATE TABLE logs (id int, region text, created_at timestamptz, created_by text)
+    PARTITION BY LIST (region);
+CREATE TABLE logs_eu PARTITION OF logs FOR VALUES IN ('eu') PARTITION BY RANGE (id);
+CREATE TABLE logs_eu_low PARTITION OF logs_eu FOR VALUES FROM (0) TO (100);
+SELECT audit_fields.enable('logs_eu', missing_actor => 'warn');
+INSERT INTO logs (id, region) VALUES (1, 'eu'), (2, 'eu');
+SELECT relation, operation, misses FROM audit_fields.missing_actor_report
+WHERE schema_name = 'rollout';
+SELECT audit_fields.reset_missing_actor_report('logs_eu');
+SELECT count(*) FROM audit_fields.missing_actor_report;
+
 -- set_actor(..., is_local => true) outside a transaction block ends with its statement: WARNING,
 -- as SET LOCAL gives. Inside a block, or with is_local => false, no warning.
 SET LOCAL audit_fields.actor = 'x';

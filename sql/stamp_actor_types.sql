@@ -111,5 +111,18 @@ INSERT INTO drifted (id) VALUES (1);
 \echo :LAST_ERROR_SQLSTATE
 ROLLBACK;
 
+-- A converted actor is reused while its text stays the same, but not past a change to its
+-- domain: a constraint added later (NOT VALID: old rows are not checked) applies to the next row.
+CREATE DOMAIN handle AS text;
+CREATE TABLE by_handle (id int, created_at timestamptz, created_by handle);
+SELECT audit_fields.enable('by_handle');
+SET audit_fields.actor = 'root';
+INSERT INTO by_handle (id) VALUES (1);
+ALTER DOMAIN handle ADD CONSTRAINT not_root CHECK (VALUE <> 'root') NOT VALID;
+INSERT INTO by_handle (id) VALUES (2);
+\echo :LAST_ERROR_SQLSTATE
+SELECT id, created_by FROM by_handle ORDER BY id;
+RESET audit_fields.actor;
+
 RESET search_path;
 DROP SCHEMA stamp_actor_types CASCADE;

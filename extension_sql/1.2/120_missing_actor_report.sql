@@ -45,7 +45,7 @@ JOIN pg_catalog.pg_class c ON c.oid = m.relid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 GROUP BY m.relid, n.nspname, c.relname, m.operation, m.role_name, m.application_name;
 COMMENT ON VIEW audit_fields.missing_actor_report IS
-'Writes that had no actor under missing_actor = warn: one row per (table, operation, role, application_name). Rows of dropped tables are hidden; reset_missing_actor_report() clears them.';
+'Writes that had no actor under missing_actor = warn: one row per (table, operation, role, application_name). Rows of dropped tables are hidden; a superuser''s reset_missing_actor_report() clears them.';
 GRANT SELECT ON audit_fields.missing_actor_report TO PUBLIC;
 
 CREATE FUNCTION audit_fields.reset_missing_actor_report(rel regclass DEFAULT NULL)

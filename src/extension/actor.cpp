@@ -36,6 +36,15 @@ const char* session_user_name() {
     return session_user_cache.name;
 }
 
+// A domain's constraints change (ALTER DOMAIN ... ADD CONSTRAINT) without touching the tables
+// that use it: a converted actor is reused only while no type changed, in any session.
+uint64 type_generation = 1;
+
+void forget_converted_actors(Datum /*arg*/, int /*cache_id*/, uint32 /*hash*/) {
+    ++type_generation;
+    note_actor_text_change(); // so the per-row shortcut looks again
+}
+
 Datum convert(TriggerCache* cache, AuditColumn column, const char* text, Relation rel) {
     const ResolvedColumn& col = cache->layout.column(column);
     ActorValue& actor = cache->actors[index_of(column)];
@@ -117,10 +126,16 @@ ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent e
 Datum actor_datum(TriggerCache* cache, AuditColumn column, const char* text, Relation rel) {
     ActorValue& actor = cache->actors[index_of(column)];
     const uint64 generation = actor_text_generation();
+    const uint64 types = type_generation; // before converting: a change meanwhile converts again
     // Same setting, unchanged since the last row: no string comparison per row.
     if (actor.text != nullptr && actor.source == text && actor.generation == generation)
         return actor.value;
-    if (actor.text != nullptr && strcmp(actor.text, text) == 0) {
+    static bool callback_registered = false;
+    if (!callback_registered) {
+        CacheRegisterSyscacheCallback(TYPEOID, forget_converted_actors, (Datum)0);
+        callback_registered = true;
+    }
+    if (actor.text != nullptr && actor.types == types && strcmp(actor.text, text) == 0) {
         actor.source = text;
         actor.generation = generation;
         return actor.value;
@@ -144,6 +159,7 @@ Datum actor_datum(TriggerCache* cache, AuditColumn column, const char* text, Rel
     actor.size = datumGetSize(kept, col.typbyval, col.typlen);
     actor.source = text;
     actor.generation = generation;
+    actor.types = types;
     return kept;
 }
 

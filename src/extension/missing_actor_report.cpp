@@ -4,9 +4,11 @@
 //  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
 //  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
 //    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
-//    the application's commit. If the transaction aborts after the write, its counts are given
-//    back and written later. A backend killed (or ended by a FATAL error) before it writes loses
-//    what it held: the report is a rollout aid, not an audit log, and README.md says so.
+//    the application's commit, never waits for a lock on the report's table (any role may LOCK
+//    it) and at most a second for a row (a reset). If the transaction aborts after the write, its
+//    counts are given back and written later. A backend killed (or ended by a FATAL error) before
+//    it writes loses what it held: the report is a rollout aid, not an audit log, and README.md
+//    says so.
 //  - Rows are keyed by the backend's number (bounded by max_connections, unlike a pid), so two
 //    backends never insert or update the same row and never wait on each other.
 //  - The write runs as the owner of the report table with search_path pinned, so an unprivileged
@@ -19,6 +21,7 @@
 
 extern "C" {
 #include "storage/ipc.h"
+#include "storage/lmgr.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
 }
@@ -72,6 +75,10 @@ const char* const kInsertSql =
     "misses = m.misses OPERATOR(pg_catalog.+) excluded.misses, "
     "first_seen = LEAST(m.first_seen, excluded.first_seen), "
     "last_seen = GREATEST(m.last_seen, excluded.last_seen)";
+
+// The longest the report write waits for a row lock (behind a concurrent reset).
+constexpr int kReportLockTimeoutMs = 1000;
+const char* const kReportLockTimeout = "1000";
 
 LocalTransactionId local_xact() {
     return compat_local_transaction_id();
@@ -191,7 +198,8 @@ Oid report_table(Oid* owner) {
 // inside a transaction; may raise an error (the caller decides what an error means).
 void write_pending_counts() {
     Oid owner = InvalidOid;
-    if (!OidIsValid(report_table(&owner))) {
+    const Oid table = report_table(&owner);
+    if (!OidIsValid(table)) {
         HASH_SEQ_STATUS status;
         hash_seq_init(&status, misses);
         while (auto* e = static_cast<MissEntry*>(hash_seq_search(&status)))
@@ -199,6 +207,12 @@ void write_pending_counts() {
         new_key_pending = false;
         return;
     }
+    // Every role may LOCK this table (LOCK TABLE needs only DELETE, which resets need): waiting
+    // for such a lock would hold up the application's commit (or the session's exit) for as long
+    // as any other role pleases. Not waiting turns it into a failed write: the counts stay.
+    if (!ConditionalLockRelationOid(table, RowExclusiveLock))
+        ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                        errmsg("audit_fields.missing_actor_misses is locked by another session")));
     Oid saved_user;
     int saved_context;
     GetUserIdAndSecContext(&saved_user, &saved_context);
@@ -207,6 +221,11 @@ void write_pending_counts() {
     const int guc_level = NewGUCNestLevel();
     (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_SAVE, true, 0, false);
+    // A row of this backend's can be locked only by a reset (its table's owner): one left in an
+    // open transaction must not hold up the application's commit for long.
+    if (LockTimeout == 0 || LockTimeout > kReportLockTimeoutMs)
+        (void)set_config_option("lock_timeout", kReportLockTimeout, PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
 
     // At commit the statement's snapshot is gone; SPI needs one to run the INSERT.
     PushActiveSnapshot(GetTransactionSnapshot());
@@ -378,8 +397,7 @@ void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event)
     if (event == RowEvent::Update && soft_deleting == RelationGetRelid(rel))
         return; // the DELETE this UPDATE carries out was counted
     ensure_tables();
-    const Oid relid =
-        OidIsValid(cache->partition_root) ? cache->partition_root : RelationGetRelid(rel);
+    const Oid relid = cache->enabled_relid;
     const TimestampTz statement = GetCurrentStatementStartTimestamp();
     warn_once_per_statement(cache, rel, relid, event, statement);
 

@@ -1,8 +1,11 @@
 #include "trigger_cache.h"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
 #include "catalog/partition.h"
 #include "catalog/pg_trigger.h"
+#include "utils/fmgroids.h"
 }
 
 namespace audit_fields::pg {
@@ -180,6 +183,31 @@ bool first_before_update_trigger(Relation rel, const Trigger* trigger) {
     return false;
 }
 
+// The table whose trigger this one was cloned from, following pg_trigger.tgparentid up to the
+// trigger that enable() created; the trigger's own table when it is not a clone.
+Oid enabled_table(Relation rel, const Trigger* trigger) {
+    Oid relid = RelationGetRelid(rel);
+    if (!trigger->tgisclone)
+        return relid;
+    Relation triggers = table_open(TriggerRelationId, AccessShareLock);
+    for (Oid next = trigger->tgoid; OidIsValid(next);) {
+        ScanKeyData key;
+        ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(next));
+        SysScanDesc scan = systable_beginscan(triggers, TriggerOidIndexId, true, nullptr, 1, &key);
+        HeapTuple tuple = systable_getnext(scan);
+        next = InvalidOid;
+        if (HeapTupleIsValid(tuple)) {
+            const auto* row = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tuple));
+            relid = row->tgrelid;
+            next = row->tgparentid;
+        }
+        systable_endscan(scan);
+    }
+    table_close(triggers, AccessShareLock);
+    return relid;
+}
+
 // "UPDATE ONLY schema.table SET deleted_at = $1 WHERE ctid = $2". The operator is
 // schema-qualified so the caller's search_path cannot pick another "=".
 const char* soft_delete_text(Relation rel, const ColumnLayout& layout) {
@@ -217,6 +245,7 @@ TriggerCache* build(Relation rel, const Trigger* trigger) {
         cache->partition_root = llast_oid(ancestors);
         list_free(ancestors);
     }
+    cache->enabled_relid = enabled_table(rel, trigger);
     cache->updated_columns_exact = first_before_update_trigger(rel, trigger);
     if (cache->policy.soft_delete && cache->layout.has(AuditColumn::DeletedAt))
         cache->soft_delete.text = soft_delete_text(rel, cache->layout);

@@ -38,6 +38,7 @@ struct ActorValue {
     Oid ioparam;
     const char* source; // where the text came from (a GUC value or the session user name)
     uint64 generation;  // actor_text_generation() when last checked
+    uint64 types;       // actor_type_generation() when converted
     char* text;         // a copy of the text converted, or nullptr
     Datum value;        // its value in the column's type, in the cache's memory context
     Size size;          // datumGetSize(value)
@@ -81,6 +82,9 @@ struct TriggerCache {
     StampPolicy policy;
     ColumnLayout layout;
     Oid partition_root; // InvalidOid unless the table is a partition
+    // The table audit_fields.enable() ran on: this table, or the partitioned table whose trigger
+    // this one was cloned from (not always partition_root: a partition can be enabled on its own).
+    Oid enabled_relid;
     // No other BEFORE UPDATE row trigger runs before this one, so an audit column that is not in
     // tg_updatedcols holds OLD's value and need not be read and compared.
     bool updated_columns_exact;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 using audit_fields::test::Connection;
@@ -51,6 +52,66 @@ TEST_F(MissingActorReport, AFailedReportWriteNeverFailsTheCommitAndIsRetried) {
     // The counts stayed in the writer's memory and come with its next write.
     writer.must("INSERT INTO t (id) VALUES (3)");
     EXPECT_EQ(misses(), "3");
+}
+
+// Every role may LOCK the report's table (LOCK TABLE needs only the DELETE privilege, granted to
+// PUBLIC for resets). A writer's commit must not wait behind such a lock, whatever the writer's
+// own lock_timeout (statement_timeout ends before the commit, so nothing else bounds the wait):
+// the report write gives up at once, the commit goes through, the counts come with a later write.
+TEST_F(MissingActorReport, AnyRoleLockingTheReportTableDoesNotHoldUpCommits) {
+    c().must("DROP ROLE IF EXISTS regress_report_locker");
+    c().must("CREATE ROLE regress_report_locker LOGIN");
+    Connection writer(db().conninfo());
+    ASSERT_TRUE(writer.ok()) << writer.error();
+    writer.must("SET audit_fields.missing_actor_flush_interval = 0");
+    writer.must("SET lock_timeout = 0"); // the default: wait for ever
+
+    {
+        Connection locker(db().conninfo() + " user=regress_report_locker");
+        ASSERT_TRUE(locker.ok()) << locker.error();
+        // The server ends the locker's session after 3 s, which bounds the test should the
+        // writer wait.
+        locker.must("SET idle_in_transaction_session_timeout = '3s'");
+        locker.must("BEGIN");
+        locker.must("LOCK TABLE audit_fields.missing_actor_misses IN ACCESS EXCLUSIVE MODE");
+        const auto start = std::chrono::steady_clock::now();
+        const auto committed = writer.exec("INSERT INTO t (id) VALUES (1), (2)");
+        const auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_TRUE(committed.ok) << committed.error;
+        EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), 2000);
+        locker.exec("COMMIT");
+    }
+    EXPECT_EQ(c().must("SELECT count(*) FROM t").value(), "2");
+    writer.must("INSERT INTO t (id) VALUES (3)");
+    EXPECT_EQ(misses(), "3");
+    c().must("DROP ROLE regress_report_locker");
+}
+
+// A reset left in an open transaction holds the rows it deleted; a writer adding to one of them
+// waits for that transaction. The wait is bounded (1 s) whatever the writer's lock_timeout, and
+// the counts come with a later write.
+TEST_F(MissingActorReport, AResetLeftOpenHoldsUpCommitsForASecondAtMost) {
+    Connection writer(db().conninfo());
+    ASSERT_TRUE(writer.ok()) << writer.error();
+    writer.must("SET audit_fields.missing_actor_flush_interval = 0");
+    writer.must("SET lock_timeout = 0");          // the default: wait for ever
+    writer.must("INSERT INTO t (id) VALUES (1)"); // the writer's report row exists
+    {
+        Connection resetter(db().conninfo());
+        ASSERT_TRUE(resetter.ok()) << resetter.error();
+        // The server ends the resetter's session after 4 s, which bounds the test.
+        resetter.must("SET idle_in_transaction_session_timeout = '4s'");
+        resetter.must("BEGIN");
+        resetter.must("SELECT audit_fields.reset_missing_actor_report('t')");
+        const auto start = std::chrono::steady_clock::now();
+        const auto committed = writer.exec("INSERT INTO t (id) VALUES (2)");
+        const auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_TRUE(committed.ok) << committed.error;
+        EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), 2500);
+        resetter.exec("COMMIT");
+    }
+    writer.must("INSERT INTO t (id) VALUES (3)");
+    EXPECT_EQ(misses(), "2"); // 1 was reset; 2 was given back and written with 3
 }
 
 TEST_F(MissingActorReport, WritersWithOpenTransactionsDoNotBlockEachOther) {
