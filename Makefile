@@ -55,12 +55,13 @@ EXTRA_CLEAN += $(OBJS:.o=.d)
 
 # The first version's install script is its directory; A--B is B's directory; the install script
 # of the newest version is the first install script followed by every upgrade script in order.
-audit_fields--$(firstword $(VERSIONS)).sql: $(sort $(wildcard $(here)/extension_sql/$(firstword $(VERSIONS))/*.sql))
-	cat $^ > $@
+# Each also depends on its directory, whose time changes when a file is added or removed there.
+audit_fields--$(firstword $(VERSIONS)).sql: $(sort $(wildcard $(here)/extension_sql/$(firstword $(VERSIONS))/*.sql)) $(here)/extension_sql/$(firstword $(VERSIONS))
+	cat $(filter %.sql,$^) > $@
 
 define upgrade_rule
-audit_fields--$(1)--$(2).sql: $$(sort $$(wildcard $(here)/extension_sql/$(2)/*.sql))
-	cat $$^ > $$@
+audit_fields--$(1)--$(2).sql: $$(sort $$(wildcard $(here)/extension_sql/$(2)/*.sql)) $(here)/extension_sql/$(2)
+	cat $$(filter %.sql,$$^) > $$@
 endef
 $(foreach i,$(shell seq 1 $(words $(PREV_VERSIONS))),$(eval $(call upgrade_rule,$(word $(i),$(PREV_VERSIONS)),$(word $(i),$(NEXT_VERSIONS)))))
 

@@ -80,14 +80,6 @@ const char* const kInsertSql =
 constexpr int kReportLockTimeoutMs = 1000;
 const char* const kReportLockTimeout = "1000";
 
-LocalTransactionId local_xact() {
-    return compat_local_transaction_id();
-}
-
-int32 backend_number() {
-    return compat_backend_number();
-}
-
 const char* report_operation(int32 event) {
     switch (static_cast<RowEvent>(event)) {
     case RowEvent::Insert:
@@ -128,7 +120,7 @@ char* relation_display_name(Relation rel, Oid relid) {
 
 void warn_once_per_statement(const TriggerCache* cache, Relation rel, Oid relid, RowEvent event,
                              TimestampTz statement) {
-    const LocalTransactionId lxid = local_xact();
+    const LocalTransactionId lxid = compat_local_transaction_id();
     // Rows after the first of a statement: the table warned last is usually this one.
     if (last_warned != nullptr && last_warned->relid == relid && last_warned->lxid == lxid &&
         last_warned->statement == statement)
@@ -244,7 +236,7 @@ void write_pending_counts() {
             continue;
         const char* role = GetUserNameFromId(e->key.role, true);
         Datum values[8] = {
-            Int32GetDatum(backend_number()),
+            Int32GetDatum(compat_backend_number()),
             ObjectIdGetDatum(e->key.relid),
             CStringGetTextDatum(report_operation(e->key.event)),
             CStringGetTextDatum(role != nullptr ? role : psprintf("%u", e->key.role)),

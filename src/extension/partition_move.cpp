@@ -11,10 +11,6 @@ namespace audit_fields::pg {
 
 namespace {
 
-LocalTransactionId local_xact() {
-    return compat_local_transaction_id();
-}
-
 struct StampedValue {
     bool present;
     bool null;
@@ -53,7 +49,7 @@ bool same_stamp(const StampedValue& a, const StampedValue& b) {
 
 bool note_matches_command(const TriggerCache* cache) {
     return note.active && cache->partition_root != InvalidOid &&
-           note.root == cache->partition_root && note.lxid == local_xact() &&
+           note.root == cache->partition_root && note.lxid == compat_local_transaction_id() &&
            note.command == GetCurrentCommandId(false);
 }
 
@@ -93,7 +89,7 @@ void note_partition_update(const TriggerCache* cache, HeapTuple old_row, HeapTup
     if (cache->partition_root == InvalidOid)
         return;
     note.active = true;
-    note.lxid = local_xact();
+    note.lxid = compat_local_transaction_id();
     note.command = GetCurrentCommandId(false);
     note.root = cache->partition_root;
     note.source_relid = cache->relid;

@@ -77,11 +77,13 @@ void sweep() {
     }
 }
 
+// Bumps the epoch even for an entry that is not valid: it may be being rebuilt right now, and
+// lookup() keeps the rebuilt cache only if no invalidation arrived during the build.
 void mark_stale(CacheEntry* entry) {
+    ++epoch;
     if (!entry->valid)
         return;
     entry->valid = false;
-    ++epoch;
     sweep_pending = true;
 }
 
