@@ -16,6 +16,7 @@
 //    writer controls (search_path, its own operators or functions) runs with the owner's rights.
 #include "missing_actor_report.h" // first: it brings the core headers before pg.h
 
+#include "blob_hash.h"
 #include "column_resolver.h"
 #include "settings.h"
 
@@ -95,19 +96,10 @@ const char* report_operation(int32 event) {
 void ensure_tables() {
     if (misses != nullptr)
         return;
-    HASHCTL ctl;
-    memset(&ctl, 0, sizeof(ctl));
-    ctl.keysize = sizeof(MissKey);
-    ctl.entrysize = sizeof(MissEntry);
-    ctl.hcxt = TopMemoryContext;
-    misses =
-        hash_create("audit_fields missing actors", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-    memset(&ctl, 0, sizeof(ctl));
-    ctl.keysize = sizeof(Oid);
-    ctl.entrysize = sizeof(WarnedTable);
-    ctl.hcxt = TopMemoryContext;
-    warned = hash_create("audit_fields missing actor warnings", 16, &ctl,
-                         HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    misses = create_blob_hash("audit_fields missing actors", 16, sizeof(MissKey), sizeof(MissEntry),
+                              TopMemoryContext);
+    warned = create_blob_hash("audit_fields missing actor warnings", 16, sizeof(Oid),
+                              sizeof(WarnedTable), TopMemoryContext);
 }
 
 char* relation_display_name(Relation rel, Oid relid) {

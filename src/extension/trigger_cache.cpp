@@ -1,5 +1,7 @@
 #include "trigger_cache.h"
 
+#include "blob_hash.h"
+
 extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
@@ -124,15 +126,9 @@ void reset_running_calls(XactEvent event, void* /*arg*/) {
 }
 
 void ensure_hash() {
-    if (entries != nullptr)
-        return;
-    HASHCTL ctl;
-    memset(&ctl, 0, sizeof(ctl));
-    ctl.keysize = sizeof(Oid);
-    ctl.entrysize = sizeof(CacheEntry);
-    ctl.hcxt = CacheMemoryContext;
-    entries =
-        hash_create("audit_fields trigger caches", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    if (entries == nullptr)
+        entries = create_blob_hash("audit_fields trigger caches", 64, sizeof(Oid),
+                                   sizeof(CacheEntry), CacheMemoryContext);
 }
 
 void parse_trigger_options(Relation rel, const Trigger* trigger, PlainOptions* options) {
