@@ -168,6 +168,11 @@ class Table:
             sql += "CREATE TABLE %s_us PARTITION OF %s FOR VALUES IN ('us');\n" % (self.name, self.name)
         return sql
 
+    def classified(self, logical, q=""):
+        typ = self.typ(logical)
+        prec = typ[typ.index("(") + 1:-1] if "(" in typ else "6"
+        return "_ps_class(%s%s::timestamptz, %s)" % (q, self.col(logical), prec)
+
     def dump(self):
         parts = ["id::text"]
         if self.partitioned:
@@ -175,20 +180,21 @@ class Table:
         parts.append("payload")
         for lg in self.present():
             if lg in TIMESTAMPS:
-                parts.append("_ps_class(%s::timestamptz)" % self.col(lg))
+                parts.append(self.classified(lg))
             else:
                 parts.append("%s::text" % self.col(lg))
         return ("SELECT '%s' || ' ' || row(%s)::text FROM %s ORDER BY %s;\n"
                 % (self.name, ", ".join(parts), self.name, self.key()[1:-1]))
 
-    def returning(self):
+    def returning(self, qualifier=None):
         """A RETURNING list that shows every audit column, timestamps classified."""
-        parts = ["id"]
+        q = (qualifier + ".") if qualifier else ""
+        parts = [q + "id"]
         for lg in self.present():
             if lg in TIMESTAMPS:
-                parts.append("_ps_class(%s::timestamptz) AS %s" % (self.col(lg), lg))
+                parts.append("%s AS %s" % (self.classified(lg, q), lg))
             else:
-                parts.append("%s AS %s" % (self.col(lg), lg))
+                parts.append("%s%s AS %s" % (q, self.col(lg), lg))
         return " RETURNING " + ", ".join(parts)
 
 
@@ -235,7 +241,10 @@ class Corpus:
                 if prelude:
                     f.write(prelude + "\n")
                 f.write("INSERT INTO _ps_now VALUES (%d, now());\n" % k)
-                f.write(statement.rstrip().rstrip(";") + ";\n")
+                if statement.endswith("\\."):  # COPY ... FROM STDIN with its data
+                    f.write(statement + "\n")
+                else:
+                    f.write(statement.rstrip().rstrip(";") + ";\n")
                 f.write("\\warn 'sqlstate ' :SQLSTATE\nCOMMIT;\n")
         with open(os.path.join(outdir, "dump.sql"), "w") as f:
             for t in self.tables:
@@ -246,13 +255,15 @@ class Corpus:
 
 SETUP_HEAD = """
 CREATE TABLE _ps_now (k int PRIMARY KEY, t timestamptz NOT NULL);
--- A timestamp's class: NULL, the now() of statement k (exactly, or rounded as a column of
--- precision 0 rounds it), or the value itself (a client literal: the same in every database).
-CREATE FUNCTION _ps_class(ts timestamptz) RETURNS text LANGUAGE sql STABLE AS $$
+-- A timestamp's class: NULL, the now() of statement k, or the value itself (a client literal:
+-- the same in every database). A column of lower precision holds now() rounded, which several
+-- statements' transactions share: its class is only "a now(), rounded".
+CREATE FUNCTION _ps_class(ts timestamptz, prec int DEFAULT 6) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN ts IS NULL THEN 'null' ELSE coalesce(
-        (SELECT 'now@' || k FROM _ps_now WHERE t = ts ORDER BY k LIMIT 1),
-        (SELECT 'now(3)@' || k FROM _ps_now WHERE t::timestamptz(3) = ts ORDER BY k LIMIT 1),
-        (SELECT 'now(0)@' || k FROM _ps_now WHERE t::timestamptz(0) = ts ORDER BY k LIMIT 1),
+        CASE prec
+        WHEN 6 THEN (SELECT 'now@' || k FROM _ps_now WHERE t = ts ORDER BY k LIMIT 1)
+        WHEN 3 THEN (SELECT 'now(3)' FROM _ps_now WHERE t::timestamptz(3) = ts LIMIT 1)
+        WHEN 0 THEN (SELECT 'now(0)' FROM _ps_now WHERE t::timestamptz(0) = ts LIMIT 1) END,
         'literal ' || ts::text) END
 $$;
 """
@@ -358,17 +369,18 @@ def table_statements(c, t, ti):
         s("UPDATE %s AS x SET (payload, %s) = (SELECT 'multi', %s) WHERE x.id = 17"
           % (n, t.col("updated_by"), literal(t.typ("updated_by"), 1)))
     s("UPDATE %s SET payload = s.p FROM (VALUES (18, 'from a'), (19, 'from b')) AS s(id, p) WHERE %s.id = s.id%s"
-      % (n, n, t.returning()))
+      % (n, n, t.returning(n)))
     s("UPDATE ONLY %s SET payload = payload || '.'" % n)
     # Soft delete, updates of deleted rows, restore, DELETE.
     if t.has("deleted_at"):
-        s("UPDATE %s SET deleted_at = %s WHERE id = 10" % (n, literal(t.typ("deleted_at"), 0)))
-        s("UPDATE %s SET deleted_at = now() WHERE id IN (11, 12)" % n)
+        da = t.col("deleted_at")
+        s("UPDATE %s SET %s = %s WHERE id = 10" % (n, da, literal(t.typ("deleted_at"), 0)))
+        s("UPDATE %s SET %s = now() WHERE id IN (11, 12)" % (n, da))
         s("UPDATE %s SET payload = 'edit of a deleted row' WHERE id IN (3, 10)" % n)
         if t.has("deleted_by"):
             s("UPDATE %s SET %s = %s WHERE id = 13" % (n, t.col("deleted_by"), literal(t.typ("deleted_by"), 1)))
             s("UPDATE %s SET %s = %s WHERE id = 11" % (n, t.col("deleted_by"), literal(t.typ("deleted_by"), 1)))
-        s("UPDATE %s SET deleted_at = NULL, payload = 'restored' WHERE id IN (3, 11)" % n)
+        s("UPDATE %s SET %s = NULL, payload = 'restored' WHERE id IN (3, 11)" % (n, da))
     s("DELETE FROM %s WHERE id = 14" % n)
     s("DELETE FROM %s WHERE id IN (10, 15) RETURNING id" % n)
     s("DELETE FROM %s WHERE id = 14" % n)  # again: already (soft-)deleted
@@ -387,8 +399,8 @@ def table_statements(c, t, ti):
              ", ".join(values)))
     if t.has("deleted_at"):
         s("MERGE INTO %s AS t USING (VALUES (19), (20)) AS s(id) ON t.id = s.id "
-          "WHEN MATCHED AND t.id = 19 THEN UPDATE SET deleted_at = %s "
-          "WHEN MATCHED THEN DO NOTHING" % (n, literal(t.typ("deleted_at"), 1)))
+          "WHEN MATCHED AND t.id = 19 THEN UPDATE SET %s = %s "
+          "WHEN MATCHED THEN DO NOTHING" % (n, t.col("deleted_at"), literal(t.typ("deleted_at"), 1)))
     s("MERGE INTO %s AS t USING (VALUES (1), (33)) AS s(id) ON t.id = s.id "
       "WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN INSERT (id%s) VALUES (s.id%s)"
       % (n, regc, reg("eu")))
@@ -493,19 +505,23 @@ def main():
     outdir = sys.argv[1]
     c = Corpus()
     ti = 0
-    for v in VARIANTS:
-        for mode in STAMP_MODES:
+    for vi, v in enumerate(VARIANTS):
+        for mi, mode in enumerate(STAMP_MODES):
             for soft in ([False, True] if "deleted_at" in v.columns else [False]):
-                t = Table("t%02d_%s_%s%s" % (ti, v.key, mode, "_soft" if soft else ""), v, mode, soft,
-                          ["restore", "reject"][ti % 2], TABLE_MISSING[ti % len(TABLE_MISSING)])
-                c.tables.append(t)
-                c.setup.append(t.create())
-                ti += 1
-    for v in (VARIANTS[0], VARIANTS[1]):
+                # Every on_created_change with every mode and soft_delete for the first layout;
+                # the others alternate it (with the mode, so it does not follow soft_delete).
+                for occ in (["restore", "reject"] if vi == 0 else [["restore", "reject"][(vi + mi) % 2]]):
+                    t = Table("t%02d_%s_%s%s%s" % (ti, v.key, mode, "_soft" if soft else "",
+                                                   "_reject" if occ == "reject" else ""),
+                              v, mode, soft, occ, TABLE_MISSING[ti % len(TABLE_MISSING)])
+                    c.tables.append(t)
+                    c.setup.append(t.create())
+                    ti += 1
+    for vi, v in enumerate((VARIANTS[0], VARIANTS[1])):
         for mode in STAMP_MODES:
             soft = (ti % 2 == 0)
             t = Table("p%02d_%s_%s%s" % (ti, v.key, mode, "_soft" if soft else ""), v, mode, soft,
-                      ["restore", "reject"][ti % 2], TABLE_MISSING[ti % len(TABLE_MISSING)], partitioned=True)
+                      ["restore", "reject"][vi], TABLE_MISSING[ti % len(TABLE_MISSING)], partitioned=True)
             c.tables.append(t)
             c.setup.append(t.create())
             ti += 1
