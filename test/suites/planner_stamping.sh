@@ -5,20 +5,27 @@
 # 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage
 #    (the trigger alone), on a cluster with the library in shared_preload_libraries and
 #    audit_fields.planner_stamping = on in postgresql.conf.
-# 2. A generated corpus (lib/planner_stamping_corpus.py): every event (INSERT VALUES / SELECT /
-#    ON CONFLICT DO UPDATE / DO NOTHING, UPDATE touching each audit column or none, soft delete by
-#    UPDATE and by DELETE, restore, MERGE with matched UPDATE / DELETE and not-matched INSERT,
-#    writable CTEs, rows moved between partitions) on 54 tables (stamp_mode x soft_delete x
+# 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,500 statements, one transaction
+#    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
+#    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
+#    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
+#    CTEs, rows moved between partitions) on 60 tables (stamp_mode x soft_delete x
 #    on_created_change x column layouts: subsets of the nine columns, timestamp / timestamptz /
-#    with precision, text / varchar(n) / uuid / int actors, column_map names; plain and
-#    partitioned), under changing actors (set, name missing, missing under each missing_actor
-#    policy, not fitting the column, audit_fields.enabled = off), one transaction per statement.
-#    It runs in three databases: setting on and setting off in the preloaded cluster, and setting
-#    on in a cluster that does not preload the library (where the trigger must do everything).
-#    Compared: every statement's command tag, RETURNING rows, SQLSTATE, error / warning text, then
-#    every row column by column, and the missing-actor report. Timestamps are compared by class
-#    (NULL, the now() of statement k's transaction, a client literal): the databases run at
-#    different times, and audit_fields.clock = 'transaction' makes every stamp one of these.
+#    lower precision, text / varchar(n) / uuid / int / domain actors, defaults on audit columns,
+#    column_map names, a dropped column, a mixed-case schema; plain and partitioned), under
+#    changing actors (set, name missing, missing under each missing_actor policy, not fitting the
+#    column, audit_fields.enabled = off). Then situations a rewrite could get wrong: the trigger
+#    disabled, ENABLE ALWAYS / REPLICA under session_replication_role = replica, a partition with
+#    the trigger disabled, plain inheritance (a child without the trigger), column privileges and
+#    row security, AFTER triggers reading the stamped row, a BEFORE STATEMENT trigger or a
+#    function in the statement changing the actor, foreign key ON UPDATE CASCADE / ON DELETE SET
+#    NULL. The corpus runs in three databases: setting on and setting off in the preloaded
+#    cluster, and setting on in a cluster that does not preload the library (where the trigger
+#    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
+#    error and warning text, then every row column by column, and the missing-actor report.
+#    Timestamps are compared by class (NULL, the now() of statement k's transaction, a client
+#    literal): the databases run at different times, and audit_fields.clock = 'transaction'
+#    makes every stamp one of these.
 # 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO
 #    ALSO rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger that
 #    changes audit columns, statements prepared before enable() (executed after it, after an

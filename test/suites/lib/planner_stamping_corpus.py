@@ -30,11 +30,15 @@ def ident(name):
 class Variant:
     """A column layout: logical column -> (physical name, SQL type), and how to act on it."""
 
-    def __init__(self, key, columns, actor_kind, not_null=()):
+    def __init__(self, key, columns, actor_kind, not_null=(), defaults=None, audit_first=False,
+                 schema=None):
         self.key = key
         self.columns = columns  # logical -> (physical, type)
         self.actor_kind = actor_kind  # text | varchar | uuid | int
         self.not_null = set(not_null)
+        self.defaults = defaults or {}  # logical -> DEFAULT expression
+        self.audit_first = audit_first  # audit columns before payload, a dropped column between
+        self.schema = schema  # a quoted, mixed-case schema for the table
 
     def column_map(self):
         mapping = {lg: ph for lg, (ph, _) in self.columns.items() if lg != ph}
@@ -73,6 +77,17 @@ VARIANTS = [
                              "deleted_at": "timestamptz", "created_by": "text",
                              "updated_by_name": "text", "deleted_by": "text"}), "text",
             not_null=("created_by",)),
+    # Defaults on audit columns (fill keeps a default as a client value) and domain actors.
+    Variant("defaults", same({"created_at": "timestamptz", "updated_at": "timestamptz",
+                              "deleted_at": "timestamptz", "created_by": "email_d",
+                              "updated_by": "text", "deleted_by": "email_d"}), "text",
+            defaults={"created_at": "'2000-01-01 00:00+00'", "created_by": "'default@example.com'",
+                      "updated_by": "current_user"}),
+    # Audit columns before payload, a dropped column among them, in a mixed-case schema.
+    Variant("odd", cols(updated_by=("Updated By", "text"), deleted_at=("deleted_at", "timestamptz"),
+                        created_at=("created_at", "timestamp"), updated_at=("updated_at", "timestamptz"),
+                        deleted_by_name=("deleted_by_name", "text"), created_by=("created_by", "text")),
+            "text", audit_first=True, schema='"Odd Schema"'),
 ]
 
 STAMP_MODES = ["force", "fill", "fill_on_insert"]
@@ -110,6 +125,8 @@ def literal(sqltype, which=0):
     if sqltype == "uuid":
         return ["'22222222-0000-4000-8000-000000000001'", "'33333333-0000-4000-8000-000000000002'",
                 "'44444444-0000-4000-8000-000000000003'"][which] + "::uuid"
+    if sqltype == "email_d":
+        return ["'client@example.com'", "'mallory@example.com'", "'future@example.com'"][which]
     if sqltype in ("int", "bigint"):
         return ["7", "8", "9"][which]
     return ["'client'", "'mallory'", "'future'"][which]
@@ -118,6 +135,8 @@ def literal(sqltype, which=0):
 class Table:
     def __init__(self, name, variant, stamp_mode, soft_delete, on_created_change, missing,
                  partitioned=False):
+        if variant.schema:
+            name = '%s."%s"' % (variant.schema, name.replace("_", " ").title())
         self.name = name
         self.v = variant
         self.stamp_mode = stamp_mode
@@ -142,14 +161,22 @@ class Table:
         return "(id, region)" if self.partitioned else "(id)"
 
     def create(self):
-        out = ["id int NOT NULL", "payload text"]
+        out = ["id int NOT NULL"]
         if self.partitioned:
-            out.insert(1, "region text NOT NULL")
+            out.append("region text NOT NULL")
+        audit = []
         for lg in self.present():
-            out.append("%s %s%s" % (self.col(lg), self.typ(lg),
-                                    " NOT NULL" if lg in self.v.not_null else ""))
+            audit.append("%s %s%s%s" % (self.col(lg), self.typ(lg),
+                                        " NOT NULL" if lg in self.v.not_null else "",
+                                        " DEFAULT " + self.v.defaults[lg] if lg in self.v.defaults else ""))
+        if self.v.audit_first:
+            out += audit[:2] + ["gone int"] + audit[2:] + ["payload text"]
+        else:
+            out += ["payload text"] + audit
         out.append("PRIMARY KEY %s" % self.key())
         sql = "CREATE TABLE %s (\n    %s\n)" % (self.name, ",\n    ".join(out))
+        if self.v.audit_first:
+            sql += ";\nALTER TABLE %s DROP COLUMN gone" % self.name
         if self.partitioned:
             sql += " PARTITION BY LIST (region);\n"
             sql += "CREATE TABLE %s_eu PARTITION OF %s FOR VALUES IN ('eu');\n" % (self.name, self.name)
@@ -203,6 +230,7 @@ class Corpus:
         self.setup = []
         self.blocks = []  # (prelude, statement)
         self.tables = []
+        self.dumps = []  # further dump queries: tables the trigger does not write
 
     def add(self, prelude, statement):
         self.blocks.append((prelude, statement))
@@ -249,11 +277,14 @@ class Corpus:
         with open(os.path.join(outdir, "dump.sql"), "w") as f:
             for t in self.tables:
                 f.write(t.dump())
+            f.writelines(self.dumps)
         with open(os.path.join(outdir, "count"), "w") as f:
             f.write("%d\n" % len(self.blocks))
 
 
 SETUP_HEAD = """
+CREATE SCHEMA "Odd Schema";
+CREATE DOMAIN email_d AS text CHECK (VALUE LIKE '%@%');
 CREATE TABLE _ps_now (k int PRIMARY KEY, t timestamptz NOT NULL);
 -- A timestamp's class: NULL, the now() of statement k, or the value itself (a client literal:
 -- the same in every database). A column of lower precision holds now() rounded, which several
@@ -305,8 +336,9 @@ def table_statements(c, t, ti):
     s("INSERT INTO %s (id%s, payload, %s) VALUES (5%s, 'defaults', %s)"
       % (n, regc, ", ".join(names), reg("us"), ", ".join("DEFAULT" for _ in names)))
     # Positional, every column of the table.
-    values = ["6"] + (["'eu'"] if t.partitioned else []) + ["'positional'"] + \
-        [("NULL" if lg == "deleted_at" else literal(t.typ(lg), 1)) for lg in t.present()]
+    audit = [("NULL" if lg == "deleted_at" else literal(t.typ(lg), 1)) for lg in t.present()]
+    values = ["6"] + (["'eu'"] if t.partitioned else []) + \
+        (audit + ["'positional'"] if t.v.audit_first else ["'positional'"] + audit)
     s("INSERT INTO %s VALUES (%s)" % (n, ", ".join(values)))
     # Multi-row VALUES, mixing client values, NULLs and a born-deleted row.
     names, v0 = audit_values(t, 0, skip=("deleted_at",))
@@ -501,6 +533,139 @@ END $$;
         c.add(actor if i % 2 else other, "SELECT fb_fn_write(%d)" % i)
 
 
+def edge_statements(c):
+    """Situations a rewrite at parse analysis could get wrong, though the trigger gets them right:
+    the trigger not firing (disabled, session_replication_role, a child table without it), an
+    actor changed during the statement, column privileges and row security, AFTER triggers that
+    read the stamped row, foreign key actions, DEFAULT VALUES."""
+    full = VARIANTS[0]
+    made = {}
+    for nm, mode, soft in [("e_disabled", "force", False), ("e_always", "force", False),
+                           ("e_replica", "fill", False), ("e_inh_parent", "force", True),
+                           ("e_inh_child_on", "fill", False), ("e_priv", "force", True),
+                           ("e_after", "force", True), ("e_stmt_trigger", "force", False),
+                           ("e_actor_midway", "force", False), ("e_fk_child", "force", True),
+                           ("e_identity", "fill", False)]:
+        t = Table(nm, full, mode, soft, "restore", None)
+        made[nm] = t
+        c.tables.append(t)
+        c.setup.append(t.create())
+    part = Table("e_part", full, "force", True, "restore", None, partitioned=True)
+    c.tables.append(part)
+    c.setup.append(part.create())
+    # Children of an enabled parent (plain inheritance) do not inherit its trigger.
+    for nm in ("e_inh_child_off", "e_inh_child_on"):
+        c.setup.append("ALTER TABLE %s INHERIT e_inh_parent;\n" % nm if nm == "e_inh_child_on" else
+                       "CREATE TABLE e_inh_child_off () INHERITS (e_inh_parent);\n")
+    c.setup.append("""
+ALTER TABLE e_disabled DISABLE TRIGGER zz_audit_fields;
+ALTER TABLE e_always ENABLE ALWAYS TRIGGER zz_audit_fields;
+ALTER TABLE e_replica ENABLE REPLICA TRIGGER zz_audit_fields;
+ALTER TABLE e_part_us DISABLE TRIGGER zz_audit_fields;
+DO $$ BEGIN CREATE ROLE ps_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT, INSERT ON _ps_now TO ps_writer;
+GRANT SELECT, INSERT (id, payload), UPDATE (payload, deleted_at), DELETE ON e_priv TO ps_writer;
+ALTER TABLE e_priv ENABLE ROW LEVEL SECURITY;
+CREATE POLICY e_priv_all ON e_priv USING (true) WITH CHECK (created_by IS NOT NULL AND updated_by IS NOT NULL);
+CREATE TABLE e_after_log (n serial, op text, id int, created_by text, updated_by text, created_at timestamptz,
+                          updated_at timestamptz, deleted_at timestamptz, deleted_by text);
+CREATE FUNCTION e_after_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO e_after_log (op, id, created_by, updated_by, created_at, updated_at, deleted_at, deleted_by)
+    VALUES (TG_OP, NEW.id, NEW.created_by, NEW.updated_by, NEW.created_at, NEW.updated_at, NEW.deleted_at,
+            NEW.deleted_by);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER e_after_log AFTER INSERT OR UPDATE ON e_after FOR EACH ROW EXECUTE FUNCTION e_after_log();
+CREATE FUNCTION e_set_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('audit_fields.actor', 'statement-trigger@example.com', true);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER e_set_actor BEFORE INSERT OR UPDATE ON e_stmt_trigger
+    FOR EACH STATEMENT EXECUTE FUNCTION e_set_actor();
+CREATE TABLE e_fk_parent (id int PRIMARY KEY);
+INSERT INTO e_fk_parent SELECT generate_series(1, 10);
+ALTER TABLE e_fk_child ADD COLUMN parent int REFERENCES e_fk_parent ON UPDATE CASCADE ON DELETE SET NULL;
+ALTER TABLE e_identity ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY;
+""")
+    c.dumps.append("SELECT 'e_after_log ' || row(n, op, id, created_by, updated_by, _ps_class(created_at), "
+                   "_ps_class(updated_at), _ps_class(deleted_at), deleted_by)::text FROM e_after_log ORDER BY n;\n")
+    c.dumps.append("SELECT 'e_fk_child.parent ' || row(id, parent)::text FROM e_fk_child ORDER BY id;\n")
+    alice = "SET LOCAL audit_fields.actor = 'alice@example.com';\nSET LOCAL audit_fields.actor_name = 'Alice';"
+    bob = "SET LOCAL audit_fields.actor = 'bob@example.com';"
+    replica = bob + "\nSET LOCAL session_replication_role = replica;"
+    for nm in ("e_disabled", "e_always", "e_replica"):
+        for pre in (alice, replica):
+            c.add(pre, "INSERT INTO %s (id, payload, created_by) VALUES (%d, 'x', 'client')"
+                  % (nm, 1 if pre == alice else 3))
+            c.add(pre, "INSERT INTO %s (id, payload) SELECT g, 'sel' FROM generate_series(%d, %d) AS g"
+                  % (nm, 10 if pre == alice else 20, 12 if pre == alice else 22))
+            c.add(pre, "UPDATE %s SET payload = 'upd', created_by = 'mallory' WHERE id IN (1, 10, 21)" % nm)
+            c.add(pre, "INSERT INTO %s (id, payload) VALUES (1, 'upsert'), (30, 'new') "
+                  "ON CONFLICT (id) DO UPDATE SET payload = excluded.payload" % nm)
+            c.add(pre, "MERGE INTO %s t USING (VALUES (2), (40)) s(id) ON t.id = s.id WHEN MATCHED THEN "
+                  "UPDATE SET payload = 'merged' WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'm')" % nm)
+    c.add(replica, "INSERT INTO e_part (id, region, payload) VALUES (1, 'eu', 'replica'), (2, 'us', 'replica')")
+    for pre in (alice, bob):
+        c.add(pre, "INSERT INTO e_part (id, region, payload) SELECT g, CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END, "
+              "'part' FROM generate_series(10, 15) AS g ON CONFLICT (id, region) DO UPDATE SET payload = 'again'")
+        c.add(pre, "UPDATE e_part SET payload = 'upd' WHERE id BETWEEN 10 AND 12")
+        c.add(pre, "UPDATE e_part SET region = CASE region WHEN 'eu' THEN 'us' ELSE 'eu' END WHERE id IN (13, 14)")
+        c.add(pre, "DELETE FROM e_part WHERE id = 15")
+    # Inheritance: UPDATE / DELETE on the parent reach the children, each with its own trigger.
+    c.add(alice, "INSERT INTO e_inh_parent (id, payload) VALUES (1, 'parent')")
+    c.add(alice, "INSERT INTO e_inh_child_off (id, payload, created_by) VALUES (2, 'child off', 'client')")
+    c.add(alice, "INSERT INTO e_inh_child_on (id, payload, created_by) VALUES (3, 'child on', 'client')")
+    c.add(bob, "UPDATE e_inh_parent SET payload = payload || ' updated', created_by = 'mallory'")
+    c.add(bob, "UPDATE e_inh_parent SET deleted_at = '2001-01-01 00:00+00' WHERE id IN (1, 2, 3)")
+    c.add(alice, "UPDATE e_inh_parent SET deleted_at = NULL")
+    c.add(alice, "DELETE FROM e_inh_parent WHERE id = 2")
+    c.add(bob, "MERGE INTO e_inh_parent t USING (VALUES (1), (3), (4)) s(id) ON t.id = s.id "
+          "WHEN MATCHED THEN UPDATE SET payload = 'merged' WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'm')")
+    c.dumps.append("SELECT 'e_inh_child_off ' || row(id, payload, created_by, updated_by, _ps_class(created_at), "
+                   "_ps_class(updated_at), _ps_class(deleted_at))::text FROM e_inh_child_off ORDER BY id;\n")
+    # Column privileges (INSERT (id, payload), UPDATE (payload, deleted_at)) and row security whose
+    # WITH CHECK needs the stamped actor.
+    writer = "SET LOCAL ROLE ps_writer;"
+    for who in (alice, bob, "SET LOCAL audit_fields.missing_actor = 'allow';"):
+        c.add(who + "\n" + writer, "INSERT INTO e_priv (id, payload) VALUES (%d, 'writer')" % (len(c.blocks) % 1000))
+        c.add(who + "\n" + writer, "INSERT INTO e_priv (id, payload) SELECT g, 'writer sel' FROM generate_series(%d, %d) g"
+              % (1000 + len(c.blocks), 1002 + len(c.blocks)))
+        c.add(who + "\n" + writer, "UPDATE e_priv SET payload = payload || '.'")
+        c.add(who + "\n" + writer, "UPDATE e_priv SET deleted_at = '2001-01-01 00:00+00' WHERE id % 3 = 0")
+        c.add(who + "\n" + writer, "DELETE FROM e_priv WHERE id % 3 = 1")
+    c.add(alice + "\n" + writer, "UPDATE e_priv SET created_by = 'mallory'")
+    # AFTER triggers read the stamped row.
+    for pre in (alice, bob):
+        c.add(pre, "INSERT INTO e_after (id, payload) SELECT g, 'after' FROM generate_series(%d, %d) AS g"
+              % ((1, 3) if pre == alice else (4, 6)))
+        c.add(pre, "UPDATE e_after SET payload = 'after upd', created_by = 'mallory' WHERE id % 2 = 0")
+        c.add(pre, "DELETE FROM e_after WHERE id IN (%s)" % ("1" if pre == alice else "3, 5"))
+        c.add(pre, "INSERT INTO e_after (id, payload) VALUES (2, 'up') ON CONFLICT (id) DO UPDATE SET payload = 'up'")
+    # A BEFORE STATEMENT trigger sets the actor; a function in the statement changes it per row.
+    for pre in (alice, ""):
+        c.add(pre, "INSERT INTO e_stmt_trigger (id, payload) VALUES (%d, 'statement trigger')" % (1 if pre else 2))
+        c.add(pre, "UPDATE e_stmt_trigger SET payload = 'statement trigger upd'")
+    c.add(alice, "INSERT INTO e_actor_midway (id, payload) SELECT g, set_config('audit_fields.actor', 'row-' || g, true) "
+          "FROM generate_series(1, 4) AS g")
+    c.add(alice, "UPDATE e_actor_midway SET payload = set_config('audit_fields.actor', 'upd-' || id, true)")
+    c.add(alice, "INSERT INTO e_actor_midway (id, payload) VALUES (10, set_config('audit_fields.actor', 'values', true)), "
+          "(11, set_config('audit_fields.actor', '', true))")
+    # Foreign key actions update the child through the referential-integrity triggers' own queries.
+    c.add(alice, "INSERT INTO e_fk_child (id, payload, parent) SELECT g, 'child', g FROM generate_series(1, 6) AS g")
+    c.add(bob, "UPDATE e_fk_parent SET id = id + 100 WHERE id IN (1, 2)")
+    c.add(bob, "DELETE FROM e_fk_parent WHERE id = 3")
+    c.add("", "UPDATE e_fk_parent SET id = id + 100 WHERE id = 4")
+    c.add("SET LOCAL audit_fields.missing_actor = 'warn';", "DELETE FROM e_fk_parent WHERE id = 5")
+    # DEFAULT VALUES, SET ... = DEFAULT, MERGE ... INSERT DEFAULT VALUES.
+    c.add(alice, "INSERT INTO e_identity DEFAULT VALUES")
+    c.add(alice, "INSERT INTO e_identity DEFAULT VALUES RETURNING id, created_by")
+    c.add(bob, "UPDATE e_identity SET created_by = DEFAULT, updated_by = DEFAULT, updated_at = DEFAULT")
+    c.add(bob, "MERGE INTO e_identity t USING (VALUES (1), (50)) s(id) ON t.id = s.id WHEN MATCHED THEN "
+          "UPDATE SET updated_by = DEFAULT WHEN NOT MATCHED THEN INSERT DEFAULT VALUES")
+
+
 def main():
     outdir = sys.argv[1]
     c = Corpus()
@@ -528,6 +693,7 @@ def main():
     for i, t in enumerate(list(c.tables)):
         table_statements(c, t, i)
     fallback_statements(c)
+    edge_statements(c)
     c.write(outdir)
 
 
