@@ -1,6 +1,6 @@
 // audit_fields.planned_stamp(trigger, table, what, fallback) and
-// audit_fields.planned_clock(trigger, table, what, fallback, old_created, old_updated): the values
-// the row trigger would write, computed in the plan (planner_stamping.h). The rewrite passes the
+// audit_fields.planned_from_old(trigger, table, what, fallback, old_a, old_b): the values the row
+// trigger would write, computed in the plan (planner_stamping.h). The rewrite passes the
 // statement's own value as `fallback`, returned where the trigger would not fire: with
 // audit_fields.enabled off, and under session_replication_role = replica.
 //
@@ -21,9 +21,9 @@ extern "C" {
 
 extern "C" {
 PG_FUNCTION_INFO_V1(audit_fields_planned_stamp);
-PG_FUNCTION_INFO_V1(audit_fields_planned_clock);
+PG_FUNCTION_INFO_V1(audit_fields_planned_from_old);
 PGDLLEXPORT Datum audit_fields_planned_stamp(PG_FUNCTION_ARGS);
-PGDLLEXPORT Datum audit_fields_planned_clock(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum audit_fields_planned_from_old(PG_FUNCTION_ARGS);
 }
 
 namespace audit_fields::pg {
@@ -53,7 +53,7 @@ struct PlannedSite {
 
 [[noreturn]] void refuse_call(const char* why) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("audit_fields: planned_stamp() and planned_clock() are written by "
+                    errmsg("audit_fields: planned_stamp() and planned_from_old() are written by "
                            "planner stamping, not called directly: %s",
                            why)));
 }
@@ -66,7 +66,7 @@ const Trigger* find_trigger(Relation rel, Oid trigger_oid) {
     return trigger;
 }
 
-PlannedSite* site_of(FunctionCallInfo fcinfo) {
+PlannedSite* site_of(FunctionCallInfo fcinfo, bool from_old) {
     auto* site = static_cast<PlannedSite*>(fcinfo->flinfo->fn_extra);
     if (site != nullptr)
         return site;
@@ -75,7 +75,8 @@ PlannedSite* site_of(FunctionCallInfo fcinfo) {
     PlannedSite fresh{};
     fresh.trigger_oid = PG_GETARG_OID(0);
     fresh.relid = PG_GETARG_OID(1);
-    if (!decode_planned_call(PG_GETARG_INT32(2), &fresh.call))
+    if (!decode_planned_call(PG_GETARG_INT32(2), &fresh.call) ||
+        needs_old(fresh.call) != from_old)
         refuse_call("unknown column code");
     Relation rel = relation_open(fresh.relid, AccessShareLock);
     TriggerCache* cache = trigger_cache_of(rel, find_trigger(rel, fresh.trigger_oid));
@@ -101,8 +102,32 @@ bool trigger_would_fire() {
     return settings.enabled && SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA;
 }
 
+// audit_fields.clock = 'clock' reads the time once per row in the trigger, so every stamp of a
+// row agrees (created_at = updated_at on INSERT). A row's planned clock calls come one after the
+// other, one per column: a reading is shared until a column asks a second time, which starts the
+// next row.
+struct RowClock {
+    Oid trigger_oid;
+    RowEvent event;
+    uint16 columns; // read since the reading, as bits of index_of()
+    TimestampTz reading;
+};
+RowClock row_clock{InvalidOid, RowEvent::Insert, 0, 0};
+
+TimestampTz clock_for_row(const PlannedSite* site) {
+    if (clock_source() != ClockSource::Clock)
+        return audit_now();
+    const uint16 column = static_cast<uint16>(1u << index_of(site->call.column));
+    if (row_clock.trigger_oid != site->trigger_oid || row_clock.event != site->call.event ||
+        (row_clock.columns & column) != 0) {
+        row_clock = {site->trigger_oid, site->call.event, 0, audit_now()};
+    }
+    row_clock.columns |= column;
+    return row_clock.reading;
+}
+
 Datum clock_of(PlannedSite* site) {
-    const TimestampTz now = audit_now();
+    const TimestampTz now = clock_for_row(site);
     if (!site->clock_valid || site->now != now || site->zone != session_timezone) {
         site->clock = clock_datum(now, site->is_timestamptz, site->clock_typmod);
         site->now = now;
@@ -141,6 +166,16 @@ Datum actor_slow(FunctionCallInfo fcinfo, PlannedSite* site) {
         return (Datum)0;
     }
     const uint64 generation = actor_text_generation();
+    // The trigger converts in logical column order: the columns before this one first, so a value
+    // that fits none of them is reported for the same column.
+    for (AuditColumn earlier : kAllAuditColumns) {
+        if (earlier == site->call.column)
+            break;
+        if ((site->call.actor_columns & (1u << index_of(earlier))) != 0)
+            (void)actor_datum(cache, earlier,
+                              kind_of(earlier) == ColumnKind::Actor ? actor.actor : actor.name,
+                              rel);
+    }
     const Datum converted = actor_datum(cache, site->call.column, text, rel);
     relation_close(rel, NoLock);
     // Copied into the call site's memory: the cache's copy may be replaced during the statement.
@@ -160,34 +195,47 @@ Datum actor_slow(FunctionCallInfo fcinfo, PlannedSite* site) {
     return kept;
 }
 
-Datum planned_value(FunctionCallInfo fcinfo, bool clock_after_old) {
+// UPDATE's clock: never earlier than OLD's created_at/updated_at of the same type (old_a, old_b),
+// as the trigger's SetLatestOldStamp.
+Datum clock_after_old(FunctionCallInfo fcinfo, Datum clock) {
+    bool have_latest = false;
+    Timestamp latest = 0;
+    for (int arg : {4, 5}) {
+        if (PG_ARGISNULL(arg))
+            continue;
+        const Timestamp old = PG_GETARG_TIMESTAMP(arg);
+        if (!have_latest || old > latest)
+            latest = old;
+        have_latest = true;
+    }
+    return have_latest && DatumGetTimestamp(clock) < latest ? TimestampGetDatum(latest) : clock;
+}
+
+Datum planned_value(FunctionCallInfo fcinfo, bool from_old) {
     if (!trigger_would_fire()) {
         fcinfo->isnull = PG_ARGISNULL(3);
         return PG_GETARG_DATUM(3);
     }
-    PlannedSite* site = site_of(fcinfo);
-    if (site->call.value == PlannedValue::Clock) {
-        const Datum clock = clock_of(site);
-        if (!clock_after_old)
-            return clock;
-        // UPDATE: never earlier than OLD's created_at/updated_at of the same type, as the trigger.
-        bool have_latest = false;
-        Timestamp latest = 0;
-        for (int arg : {4, 5}) {
-            if (PG_ARGISNULL(arg))
-                continue;
-            const Timestamp old = PG_GETARG_TIMESTAMP(arg);
-            if (!have_latest || old > latest)
-                latest = old;
-            have_latest = true;
-        }
-        return have_latest && DatumGetTimestamp(clock) < latest ? TimestampGetDatum(latest)
-                                                                : clock;
+    PlannedSite* site = site_of(fcinfo, from_old);
+    switch (site->call.value) {
+    case PlannedValue::Clock:
+        return from_old ? clock_after_old(fcinfo, clock_of(site)) : clock_of(site);
+    case PlannedValue::Null:
+        fcinfo->isnull = true;
+        return (Datum)0;
+    case PlannedValue::Old:
+        fcinfo->isnull = PG_ARGISNULL(4);
+        return PG_GETARG_DATUM(4);
+    case PlannedValue::Actor:
+    case PlannedValue::ActorName:
+        if (site->actor_valid && site->generation == actor_text_generation() &&
+            site->source == actor_source(site))
+            return site->actor;
+        return actor_slow(fcinfo, site);
+    case PlannedValue::Statement:
+        break;
     }
-    if (site->actor_valid && site->generation == actor_text_generation() &&
-        site->source == actor_source(site))
-        return site->actor;
-    return actor_slow(fcinfo, site);
+    refuse_call("unknown column code");
 }
 
 } // namespace
@@ -203,9 +251,9 @@ Datum audit_fields_planned_stamp(PG_FUNCTION_ARGS) {
     return result;
 }
 
-Datum audit_fields_planned_clock(PG_FUNCTION_ARGS) {
+Datum audit_fields_planned_from_old(PG_FUNCTION_ARGS) {
     audit_fields::pg::begin_trigger_call();
-    const Datum result = audit_fields::pg::guarded("audit_fields.planned_clock", [fcinfo] {
+    const Datum result = audit_fields::pg::guarded("audit_fields.planned_from_old", [fcinfo] {
         return audit_fields::pg::planned_value(fcinfo, true);
     });
     audit_fields::pg::end_trigger_call();

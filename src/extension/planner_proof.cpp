@@ -75,7 +75,7 @@ Oid constant_oid(Expr* expr) {
     return DatumGetObjectId(castNode(Const, expr)->constvalue);
 }
 
-// planned_clock()'s OLD arguments must be OLD's created_at/updated_at, as the rewrite puts them.
+// planned_from_old()'s OLD arguments must be OLD's created_at/updated_at, as the rewrite puts them.
 bool old_stamp_argument_ok(const Judge& judge, const Plan* plan, Expr* arg, C stamp,
                            const ResolvedColumn& column) {
     const ResolvedColumn& old = judge.cache->layout.column(stamp);
@@ -86,9 +86,9 @@ bool old_stamp_argument_ok(const Judge& judge, const Plan* plan, Expr* arg, C st
 
 StatementValue planned_call_value(Judge* judge, const Plan* plan, const FuncExpr* call, C c) {
     const AuditFunctionOids& functions = audit_function_oids();
-    const bool clock_after_old = call->funcid == functions.planned_clock;
+    const bool from_old = call->funcid == functions.planned_from_old;
     const int nargs = list_length(call->args);
-    if (nargs != (clock_after_old ? 6 : 4))
+    if (nargs != (from_old ? 6 : 4))
         return StatementValue::Unknown;
     auto arg = [call](int i) { return static_cast<Expr*>(list_nth(call->args, i)); };
     Expr* code_arg = arg(2);
@@ -99,19 +99,22 @@ StatementValue planned_call_value(Judge* judge, const Plan* plan, const FuncExpr
     if (!decode_planned_call(DatumGetInt32(castNode(Const, code_arg)->constvalue), &decoded) ||
         decoded.column != c || decoded.event != judge->event)
         return StatementValue::Unknown;
-    // The UPDATE clock is the one that never goes earlier than OLD's stamps.
-    const bool wants_old = decoded.value == PlannedValue::Clock && judge->event == RowEvent::Update;
-    if (wants_old != clock_after_old)
+    if (needs_old(decoded) != from_old)
         return StatementValue::Unknown;
-    if (clock_after_old) {
-        const ResolvedColumn& column = judge->cache->layout.column(c);
-        if (!old_stamp_argument_ok(*judge, plan, arg(4), C::CreatedAt, column) ||
-            !old_stamp_argument_ok(*judge, plan, arg(5), C::UpdatedAt, column))
-            return StatementValue::Unknown;
-    }
+    const ResolvedColumn& column = judge->cache->layout.column(c);
+    if (decoded.value == PlannedValue::Old &&
+        !(is_old_column(*judge, plan, arg(4), column.attnum) &&
+          is_null_constant(computed_by(plan, arg(5)))))
+        return StatementValue::Unknown;
+    if (decoded.value == PlannedValue::Clock && from_old &&
+        !(old_stamp_argument_ok(*judge, plan, arg(4), C::CreatedAt, column) &&
+          old_stamp_argument_ok(*judge, plan, arg(5), C::UpdatedAt, column)))
+        return StatementValue::Unknown;
     if (decoded.missing == MissingActorRole::Counts)
         ++judge->miss_counters;
-    if (decoded.missing == MissingActorRole::Defers && decoded.value != PlannedValue::Clock)
+    const bool actor =
+        decoded.value == PlannedValue::Actor || decoded.value == PlannedValue::ActorName;
+    if (actor && decoded.missing == MissingActorRole::Defers)
         judge->deferring = true;
     switch (decoded.value) {
     case PlannedValue::Clock:
@@ -120,9 +123,14 @@ StatementValue planned_call_value(Judge* judge, const Plan* plan, const FuncExpr
         return StatementValue::Actor;
     case PlannedValue::ActorName:
         return StatementValue::ActorName;
-    default:
-        return StatementValue::Unknown;
+    case PlannedValue::Null:
+        return StatementValue::Null;
+    case PlannedValue::Old:
+        return StatementValue::Old;
+    case PlannedValue::Statement:
+        break;
     }
+    return StatementValue::Unknown;
 }
 
 StatementValue value_of(Judge* judge, const Plan* plan, Expr* expr, C c) {
@@ -137,7 +145,7 @@ StatementValue value_of(Judge* judge, const Plan* plan, Expr* expr, C c) {
     if (IsA(expr, FuncExpr)) {
         const auto* call = castNode(FuncExpr, expr);
         const AuditFunctionOids& functions = audit_function_oids();
-        if (call->funcid == functions.planned_stamp || call->funcid == functions.planned_clock)
+        if (call->funcid == functions.planned_stamp || call->funcid == functions.planned_from_old)
             return planned_call_value(judge, plan, call, c);
     }
     return StatementValue::Unknown;

@@ -105,7 +105,7 @@ Const* oid_constant(Oid value) {
     return makeConst(OIDOID, -1, InvalidOid, sizeof(Oid), ObjectIdGetDatum(value), false, true);
 }
 
-// planned_clock()'s OLD arguments: created_at and updated_at where they share the column's time
+// planned_from_old()'s OLD arguments: created_at and updated_at where they share the column's time
 // zone kind (the trigger compares with those only), else NULL.
 Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& column) {
     const ResolvedColumn& old = target.cache->layout.column(stamp);
@@ -114,21 +114,26 @@ Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& co
     return reinterpret_cast<Expr*>(old_value(target, old.attnum));
 }
 
-Expr* planned_call(const Target& target, RowEvent event, C c, PlannedValue value,
-                   MissingActorRole missing, Expr* fallback) {
-    const ResolvedColumn& column = target.cache->layout.column(c);
+// The planned value as a call: it falls back to the statement's own value where the trigger
+// would not fire.
+Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback) {
+    const ResolvedColumn& column = target.cache->layout.column(call.column);
     Form_pg_attribute att = attribute(target, column.attnum);
-    const PlannedCall call{c, value, event, missing};
     List* args = list_make4(oid_constant(target.trigger->tgoid),
                             oid_constant(RelationGetRelid(target.rel)),
                             makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
                                       Int32GetDatum(encode_planned_call(call)), false, true),
                             fallback);
     Oid function = audit_function_oids().planned_stamp;
-    if (value == PlannedValue::Clock && event == RowEvent::Update) {
-        function = audit_function_oids().planned_clock;
-        args = lappend(args, old_stamp_argument(target, C::CreatedAt, column));
-        args = lappend(args, old_stamp_argument(target, C::UpdatedAt, column));
+    if (needs_old(call)) {
+        function = audit_function_oids().planned_from_old;
+        if (call.value == PlannedValue::Old) {
+            args = lappend(args, old_value(target, column.attnum));
+            args = lappend(args, null_value(target, column.attnum));
+        } else {
+            args = lappend(args, old_stamp_argument(target, C::CreatedAt, column));
+            args = lappend(args, old_stamp_argument(target, C::UpdatedAt, column));
+        }
     }
     return reinterpret_cast<Expr*>(makeFuncExpr(function, att->atttypid, args, att->attcollation,
                                                  InvalidOid, COERCE_EXPLICIT_CALL));
@@ -156,42 +161,30 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
             return target_list;
 
     const bool skippable = trigger_may_be_skipped(target, event);
+    uint16 actor_columns = 0;
+    for (C c : kAllAuditColumns)
+        if (stamps.value(c) == PlannedValue::Actor || stamps.value(c) == PlannedValue::ActorName)
+            actor_columns |= static_cast<uint16>(1u << index_of(c));
     bool miss_counted = false;
     for (C c : kAllAuditColumns) {
         const PlannedValue value = stamps.value(c);
         if (shape[c] == StatementValue::Absent || value == PlannedValue::Statement)
             continue;
+        PlannedCall call{c, value, event, MissingActorRole::Defers, actor_columns};
+        if (skippable && (value == PlannedValue::Actor || value == PlannedValue::ActorName)) {
+            call.missing = miss_counted ? MissingActorRole::Follows : MissingActorRole::Counts;
+            miss_counted = true;
+        }
         const AttrNumber attnum = layout.column(c).attnum;
-        Expr* expr = nullptr;
-        switch (value) {
-        case PlannedValue::Clock:
-        case PlannedValue::Actor:
-        case PlannedValue::ActorName: {
-            MissingActorRole missing = MissingActorRole::Defers;
-            if (skippable && value != PlannedValue::Clock) {
-                missing = miss_counted ? MissingActorRole::Follows : MissingActorRole::Counts;
-                miss_counted = true;
-            }
-            expr = planned_call(target, event, c, value, missing, fallbacks[index_of(c)]);
-            break;
-        }
-        case PlannedValue::Null:
-            expr = null_value(target, attnum);
-            break;
-        case PlannedValue::Old:
-            expr = reinterpret_cast<Expr*>(old_value(target, attnum));
-            break;
-        case PlannedValue::Statement:
-            break;
-        }
+        Expr* expr = planned_call(target, call, fallbacks[index_of(c)]);
         TargetEntry* tle = entry_for(target_list, attnum);
         if (tle != nullptr)
             tle->expr = expr;
         else
-            target_list = lappend(target_list,
-                                  makeTargetEntry(expr, attnum,
-                                                  pstrdup(NameStr(attribute(target, attnum)->attname)),
-                                                  false));
+            target_list = lappend(
+                target_list,
+                makeTargetEntry(expr, attnum, pstrdup(NameStr(attribute(target, attnum)->attname)),
+                                false));
     }
     return target_list;
 }

@@ -1,7 +1,7 @@
 // Planner stamping (audit_fields.planner_stamping): the stamps computed in the plan itself, so a
 // statement whose plan provably writes every stamp needs no row trigger. Three parts:
 // - planner_rewrite.cpp, at parse analysis: puts calls of audit_fields.planned_stamp() and
-//   planned_clock() into the target lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE;
+//   planned_from_old() into the target lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE;
 // - planned_values.cpp: those two functions, which compute the value the trigger would write;
 // - planner_proof.cpp, at executor start: takes the trigger out of the statement's copy of the
 //   table's trigger list, per event, when the final plan provably writes what it would.
@@ -25,26 +25,37 @@ enum class MissingActorRole : unsigned char {
     Defers,  // the statement's own value: the trigger, which still runs, decides and records
 };
 
-// The "what" argument of planned_stamp() and planned_clock().
+// The "what" argument of planned_stamp() and planned_from_old().
 struct PlannedCall {
     AuditColumn column;
-    PlannedValue value; // Clock, Actor or ActorName
+    PlannedValue value; // not Statement
     RowEvent event;     // Insert or Update
     MissingActorRole missing;
+    // The actor columns this statement's plan stamps for the event, as bits of index_of(): a
+    // conversion error names the first of them in logical order, as the trigger's does.
+    uint16 actor_columns;
 };
 int32 encode_planned_call(const PlannedCall& call);
 bool decode_planned_call(int32 code, PlannedCall* call);
+
+// planned_from_old() computes the values that need OLD (UPDATE's clock, OLD's value);
+// planned_stamp() the others.
+inline bool needs_old(const PlannedCall& call) {
+    return call.value == PlannedValue::Old ||
+           (call.value == PlannedValue::Clock && call.event == RowEvent::Update);
+}
 
 // The extension's functions in this database; InvalidOid where it is not installed.
 struct AuditFunctionOids {
     Oid stamp;
     Oid planned_stamp;
-    Oid planned_clock;
+    Oid planned_from_old;
 };
 const AuditFunctionOids& audit_function_oids();
 
-// The table's audit_fields trigger when planner stamping may rely on it: the only one, firing in
-// ordinary sessions, without a WHEN clause. nullptr otherwise.
+// The table's audit_fields trigger when planner stamping may rely on it: the only one, BEFORE ROW,
+// firing in ordinary sessions, without a WHEN clause. nullptr otherwise (a trigger created by
+// hand in another shape raises its own error when it fires).
 const Trigger* plannable_audit_trigger(Relation rel);
 
 // No BEFORE ROW trigger but `mine` fires on this event (INSERT or UPDATE): another one could

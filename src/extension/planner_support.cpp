@@ -64,9 +64,11 @@ void executor_start(QueryDesc* query_desc, int eflags) {
 
 } // namespace
 
+// Bits 0-3 column, 4-7 value, 8-11 event, 12-15 missing-actor role, 16-24 actor columns.
 int32 encode_planned_call(const PlannedCall& call) {
     return static_cast<int32>(index_of(call.column)) | (static_cast<int32>(call.value) << 4) |
-           (static_cast<int32>(call.event) << 8) | (static_cast<int32>(call.missing) << 12);
+           (static_cast<int32>(call.event) << 8) | (static_cast<int32>(call.missing) << 12) |
+           (static_cast<int32>(call.actor_columns) << 16);
 }
 
 bool decode_planned_call(int32 code, PlannedCall* call) {
@@ -74,12 +76,12 @@ bool decode_planned_call(int32 code, PlannedCall* call) {
     const int32 value = (code >> 4) & 0xF;
     const int32 event = (code >> 8) & 0xF;
     const int32 missing = (code >> 12) & 0xF;
-    if (column >= static_cast<int32>(kAuditColumnCount) || (code & ~0xFFFF) != 0 ||
-        missing > static_cast<int32>(MissingActorRole::Defers))
-        return false;
-    if (value != static_cast<int32>(PlannedValue::Clock) &&
-        value != static_cast<int32>(PlannedValue::Actor) &&
-        value != static_cast<int32>(PlannedValue::ActorName))
+    const int32 actor_columns = (code >> 16) & 0x7FFF;
+    if (code < 0 || column >= static_cast<int32>(kAuditColumnCount) ||
+        value == static_cast<int32>(PlannedValue::Statement) ||
+        value > static_cast<int32>(PlannedValue::Old) ||
+        missing > static_cast<int32>(MissingActorRole::Defers) ||
+        actor_columns >= (1 << kAuditColumnCount))
         return false;
     if (event != static_cast<int32>(RowEvent::Insert) &&
         event != static_cast<int32>(RowEvent::Update))
@@ -88,11 +90,24 @@ bool decode_planned_call(int32 code, PlannedCall* call) {
     call->value = static_cast<PlannedValue>(value);
     call->event = static_cast<RowEvent>(event);
     call->missing = static_cast<MissingActorRole>(missing);
-    // A column takes the value of its kind only.
+    call->actor_columns = static_cast<uint16>(actor_columns);
+    // A stamp is of the column's kind; OLD's value exists on UPDATE only.
     const ColumnKind kind = kind_of(call->column);
-    return (kind == ColumnKind::Timestamp) == (call->value == PlannedValue::Clock) &&
-           (kind != ColumnKind::Actor || call->value == PlannedValue::Actor) &&
-           (kind != ColumnKind::ActorName || call->value == PlannedValue::ActorName);
+    switch (call->value) {
+    case PlannedValue::Clock:
+        return kind == ColumnKind::Timestamp;
+    case PlannedValue::Actor:
+        return kind == ColumnKind::Actor;
+    case PlannedValue::ActorName:
+        return kind == ColumnKind::ActorName;
+    case PlannedValue::Old:
+        return call->event == RowEvent::Update;
+    case PlannedValue::Null:
+        return true;
+    case PlannedValue::Statement:
+        break;
+    }
+    return false;
 }
 
 const AuditFunctionOids& audit_function_oids() {
@@ -108,9 +123,9 @@ const AuditFunctionOids& audit_function_oids() {
         found.stamp = function_oid("stamp", 0, nullptr);
         const Oid stamp_args[] = {OIDOID, OIDOID, INT4OID, ANYELEMENTOID};
         found.planned_stamp = function_oid("planned_stamp", 4, stamp_args);
-        const Oid clock_args[] = {OIDOID,        OIDOID,        INT4OID,
+        const Oid from_old_args[] = {OIDOID,        OIDOID,        INT4OID,
                                   ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
-        found.planned_clock = function_oid("planned_clock", 6, clock_args);
+        found.planned_from_old = function_oid("planned_from_old", 6, from_old_args);
     }
     oids = found;
     oids_valid = true;
@@ -121,7 +136,7 @@ const Trigger* plannable_audit_trigger(Relation rel) {
     const TriggerDesc* triggers = rel->trigdesc;
     const AuditFunctionOids& functions = audit_function_oids();
     if (triggers == nullptr || !OidIsValid(functions.stamp) ||
-        !OidIsValid(functions.planned_stamp) || !OidIsValid(functions.planned_clock))
+        !OidIsValid(functions.planned_stamp) || !OidIsValid(functions.planned_from_old))
         return nullptr;
     const Trigger* found = nullptr;
     for (int i = 0; i < triggers->numtriggers; ++i) {
@@ -132,7 +147,9 @@ const Trigger* plannable_audit_trigger(Relation rel) {
             return nullptr;
         found = t;
     }
-    if (found == nullptr || found->tgenabled != TRIGGER_FIRES_ON_ORIGIN || found->tgqual != nullptr)
+    if (found == nullptr || found->tgenabled != TRIGGER_FIRES_ON_ORIGIN ||
+        found->tgqual != nullptr || !TRIGGER_FOR_ROW(found->tgtype) ||
+        !TRIGGER_FOR_BEFORE(found->tgtype))
         return nullptr;
     return found;
 }
