@@ -53,6 +53,12 @@ fail() {
     echo "planner_stamping: $*" >&2
     exit 1
 }
+# A difference is reported at once, and the suite goes on to show every other one before failing.
+problems=()
+problem() {
+    echo "planner_stamping: DIFFERENCE: $*" >&2
+    problems+=("$*")
+}
 
 scripts/pg_cluster.sh start "$work/pre" "shared_preload_libraries = 'audit_fields'" \
     "audit_fields.planner_stamping = on"
@@ -84,9 +90,10 @@ if ! (
 ); then
     cat "$work/regress.log"
     cat "$work/regress/regression.diffs" 2>/dev/null || true
-    fail "pg_regress differs with audit_fields.planner_stamping = on"
+    problem "pg_regress differs with audit_fields.planner_stamping = on"
+else
+    echo "planner_stamping: pg_regress passed with the setting on: $(wc -w <<<"$tests") tests${excluded[*]:+ (excluded: ${excluded[*]})}"
 fi
-echo "planner_stamping: pg_regress passed with the setting on: $(wc -w <<<"$tests") tests${excluded[*]:+ (excluded: ${excluded[*]})}"
 
 # --- 2. the generated corpus in three databases -------------------------------------------------
 python3 test/suites/lib/planner_stamping_corpus.py "$work"
@@ -131,10 +138,11 @@ dump() { # CONNINFO DB
     q "$1" "$2" -c "SELECT 'missing_actor_report ' || row(relation, operation, role, application_name, misses)::text
                     FROM audit_fields.missing_actor_report ORDER BY 1"
 }
-compare() { # WHAT FILE_OFF FILE_OTHER
+differences=()
+compare() { # WHAT FILE_OFF FILE_OTHER: shows a difference, and the suite fails after every comparison
     if ! diff -u "$2" "$3" >"$work/diff"; then
         head -n 120 "$work/diff" >&2
-        fail "$1 differ: $(grep -c '^[-+][^-+]' "$work/diff") lines (- off, + $(basename "$3"))"
+        differences+=("$1: $(grep -c '^[-+][^-+]' "$work/diff") lines (- off, + $(basename "$3"))")
     fi
 }
 for db in ps_off ps_on ps_plain; do
@@ -157,9 +165,13 @@ stamped=$(grep -o 'now@[0-9]*' "$work/ps_off.rows" | wc -l)
 if [ "$rows" -lt 1000 ] || [ "$stamped" -lt 1000 ]; then
     fail "too few rows ($rows) or stamps ($stamped) to prove anything"
 fi
-echo "planner_stamping: identical with the setting off, on, and on without preloading: $statements statements" \
-    "($failed failed with an error, $warnings warnings), $rows rows column by column ($stamped stamps" \
-    "equal to a transaction's now()), the missing-actor report"
+if [ ${#differences[@]} = 0 ]; then
+    echo "planner_stamping: identical with the setting off, on, and on without preloading: $statements statements" \
+        "($failed failed with an error, $warnings warnings), $rows rows column by column ($stamped stamps" \
+        "equal to a transaction's now()), the missing-actor report"
+else
+    problem "the corpus ($statements statements, $rows rows) differs: $(printf '%s; ' "${differences[@]}")"
+fi
 
 # --- 3. fallback paths: stamped, and by the trigger --------------------------------------------
 # Every row the fallback statements wrote with an actor is stamped (and, above, equal to the off run).
@@ -174,9 +186,9 @@ unstamped=$(q "$pre" ps_on -c "
         UNION ALL SELECT 'fb_prep_off', id, created_at, updated_by FROM fb_prep_off
         UNION ALL SELECT 'fb_fn', id, created_at, updated_by FROM fb_fn) AS r
     WHERE created_at IS NULL OR updated_by IS NULL")
-[ -z "$unstamped" ] || fail "fallback rows left unstamped with the setting on: $unstamped"
+[ -z "$unstamped" ] || problem "fallback rows left unstamped with the setting on: $unstamped"
 [ "$(q "$pre" ps_on -c "SELECT count(*) FROM fb_mallory WHERE created_by = 'mallory'")" = 2 ] ||
-    fail "the other BEFORE trigger's created_by was not kept in fill mode"
+    problem "the other BEFORE trigger's created_by was not kept in fill mode"
 
 # EXPLAIN ANALYZE of STATEMENT in DB (rolled back): does the zz_audit_fields trigger run?
 trigger_runs() { # CONNINFO DB STATEMENT [PRELUDE]
@@ -189,9 +201,9 @@ expect_trigger() { # yes|no CONNINFO DB STATEMENT [PRELUDE]
     local want=$1
     shift
     if trigger_runs "$@"; then
-        [ "$want" = yes ] || fail "$2: the trigger still runs with the setting on: $3"
+        [ "$want" = yes ] || problem "$2: the trigger still runs with the setting on: $3"
     else
-        [ "$want" = no ] || fail "$2: the trigger did not run: $3"
+        [ "$want" = no ] || problem "$2: the trigger did not run: $3"
     fi
 }
 explain_table="CREATE TABLE ex_plain (id int PRIMARY KEY, payload text, created_at timestamptz,
@@ -202,6 +214,7 @@ FROM generate_series(1, 10) AS g;"
 q "$pre" ps_on -c "SET audit_fields.actor = 'seed'" -c "$explain_table" >/dev/null
 q "$pre" ps_off -c "SET audit_fields.actor = 'seed'" -c "$explain_table" >/dev/null
 q "$plain" ps_plain -c "SET audit_fields.actor = 'seed'" -c "$explain_table" >/dev/null
+before=${#problems[@]}
 fast=("INSERT INTO ex_plain (id, payload) SELECT g, 'explained' FROM generate_series(100, 109) AS g"
     "INSERT INTO ex_plain (id, payload) VALUES (200, 'a'), (201, 'b')"
     "UPDATE ex_plain SET payload = 'explained' WHERE id <= 5")
@@ -223,11 +236,13 @@ expect_trigger yes "$pre" ps_on "EXECUTE prepared_off" \
     "SET LOCAL audit_fields.planner_stamping = off; PREPARE prepared_off AS INSERT INTO fb_prep_off (id, payload) VALUES (100, 'explained'); SET LOCAL audit_fields.planner_stamping = on"
 expect_trigger no "$pre" ps_on "EXECUTE prepared_on" \
     "PREPARE prepared_on AS INSERT INTO fb_prep_off (id, payload) VALUES (100, 'explained')"
-echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
+[ ${#problems[@]} != "$before" ] ||
+    echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
     "and UPDATE; the trigger runs with the setting off, without preloading, on partitions, rules, views," \
     "beside another BEFORE trigger and for a plan prepared with the setting off"
 
 # --- logical replication into a subscriber with the setting on ---------------------------------
+before=${#problems[@]}
 schema="CREATE EXTENSION audit_fields;
 CREATE TABLE items (id int PRIMARY KEY, payload text,
     created_at timestamptz, updated_at timestamptz, deleted_at timestamptz,
@@ -276,13 +291,18 @@ caught_up() {
 poll_until 120 "the subscriber to catch up" caught_up || true # the comparison below reports it
 if [ "$on_pub" != "$on_sub" ]; then
     tail -20 "$work/pre/server.log" >&2
-    fail "the subscriber (setting on) differs from the publisher: '$on_pub' vs '$on_sub'"
+    problem "the subscriber (setting on) differs from the publisher: '$on_pub' vs '$on_sub'"
 fi
 [ "$(q "$pre" ps_sub -c "SHOW audit_fields.planner_stamping")" = on ] || fail "the subscriber's setting is not on"
 local_row=$(q "$pre" ps_sub -c "BEGIN" -c "SET LOCAL audit_fields.actor = 'subscriber-local'" \
     -c "INSERT INTO items (id, payload) VALUES (100000, 'local') RETURNING created_by" -c "COMMIT" | head -1)
-[ "$local_row" = subscriber-local ] || fail "a local write on the subscriber was not stamped"
+[ "$local_row" = subscriber-local ] || problem "a local write on the subscriber was not stamped"
 expect_trigger no "$pre" ps_sub "UPDATE items SET payload = 'local' WHERE id = 100000"
 read -r _ rows _ <<<"$on_pub"
-echo "planner_stamping: logical replication: the subscriber (setting on) holds the publisher's $rows rows unchanged"
+[ ${#problems[@]} != "$before" ] ||
+    echo "planner_stamping: logical replication: the subscriber (setting on) holds the publisher's $rows rows unchanged"
+if [ ${#problems[@]} -gt 0 ]; then
+    printf 'planner_stamping: FAILED: %s\n' "${problems[@]}" >&2
+    exit 1
+fi
 echo "planner_stamping: ok"
