@@ -61,7 +61,7 @@ problem() {
 }
 
 scripts/pg_cluster.sh start "$work/pre" "shared_preload_libraries = 'audit_fields'" \
-    "audit_fields.planner_stamping = on"
+    "audit_fields.planner_stamping = on" "track_functions = 'all'"
 scripts/pg_cluster.sh start "$work/plain" "audit_fields.planner_stamping = on"
 pre=$(cat "$work/pre/conninfo")
 plain=$(cat "$work/plain/conninfo")
@@ -164,6 +164,21 @@ warnings=$(grep -c 'WARNING' "$work/ps_off.err.n" || true)
 stamped=$(grep -o 'now@[0-9]*' "$work/ps_off.rows" | wc -l)
 if [ "$rows" -lt 1000 ] || [ "$stamped" -lt 1000 ]; then
     fail "too few rows ($rows) or stamps ($stamped) to prove anything"
+fi
+# The corpus really took the fast path: far fewer trigger calls with the setting on.
+calls() { # DB FUNCTION
+    q "$pre" "$1" -c "SELECT pg_stat_force_next_flush()" >/dev/null 2>&1 || true
+    q "$pre" "$1" -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions
+                      WHERE schemaname = 'audit_fields' AND funcname = '$2'"
+}
+poll_until 10 "function statistics" test "$(calls ps_off stamp)" -gt 0 || true
+trigger_off=$(calls ps_off stamp)
+trigger_on=$(calls ps_on stamp)
+planned_on=$(($(calls ps_on planned_stamp) + $(calls ps_on planned_from_old)))
+echo "planner_stamping: trigger calls: $trigger_off with the setting off, $trigger_on with it on" \
+    "(and $planned_on planned calls)"
+if [ "$trigger_off" -eq 0 ] || [ $((trigger_on * 10)) -gt $((trigger_off * 7)) ] || [ "$planned_on" -eq 0 ]; then
+    problem "the corpus hardly took the fast path: $trigger_on trigger calls on, $trigger_off off"
 fi
 if [ ${#differences[@]} = 0 ]; then
     echo "planner_stamping: identical with the setting off, on, and on without preloading: $statements statements" \
