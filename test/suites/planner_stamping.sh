@@ -9,7 +9,7 @@
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
 #    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
-#    CTEs, rows moved between partitions) on 60 tables (stamp_mode x soft_delete x
+#    CTEs, rows moved between partitions) on 66 tables (stamp_mode x soft_delete x
 #    on_created_change x column layouts: subsets of the nine columns, timestamp / timestamptz /
 #    lower precision, text / varchar(n) / uuid / int / domain actors, defaults on audit columns,
 #    column_map names, a dropped column, a mixed-case schema; plain and partitioned), under
@@ -27,13 +27,17 @@
 #    literal): the databases run at different times, and audit_fields.clock = 'transaction'
 #    makes every stamp one of these.
 # 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO
-#    ALSO rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger that
-#    changes audit columns, statements prepared before enable() (executed after it, after an
-#    option change and after disable()), prepared with the setting off, PL/pgSQL functions. Then
-#    logical replication into a subscriber with the setting on (rows arrive as the publisher wrote
-#    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
-#    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off, and
-#    on every fallback path above, the trigger runs.
+#    ALSO rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger (one
+#    that changes audit columns, one that reads them), statements prepared before enable()
+#    (executed after it, after an option change and after disable()), plans made with the setting
+#    off and run with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions.
+#    Then: concurrent writers (a statement re-evaluated on a row another transaction changed), logical
+#    replication into a subscriber with the setting on (rows arrive as the publisher wrote them),
+#    and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and an UPDATE
+#    of a plain enabled table run without the zz_audit_fields trigger; with it off, without
+#    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
+#    fast path (far fewer calls of the trigger function with the setting on).
+# Every difference is shown (a unified diff, - off / + on) before the suite fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/af-planner-stamping.XXXXXX)
@@ -255,6 +259,69 @@ expect_trigger no "$pre" ps_on "EXECUTE prepared_on" \
     echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
     "and UPDATE; the trigger runs with the setting off, without preloading, on partitions, rules, views," \
     "beside another BEFORE trigger and for a plan prepared with the setting off"
+
+# --- concurrent writers: a statement that waited for another transaction's row -------------------
+# READ COMMITTED re-evaluates the plan on the newest row version (EvalPlanQual): the planned calls
+# must read that OLD, as the trigger does. Writer B's transaction starts first (its now() is
+# earlier); A changes the row and commits while B's statement waits for it; B's stamps then never
+# go back before A's. Each round runs in both databases; the rows and B's results are compared.
+concurrent() { # DB
+    local conn="$pre dbname=$1" round=0 a_statement b_statement
+    q "$pre" "$1" -c "SET client_min_messages = warning" -c "CREATE EXTENSION dblink" -c "
+        CREATE TABLE c_epq (id int PRIMARY KEY, payload text, created_at timestamptz, updated_at timestamptz,
+                            created_by text, updated_by text);
+        SELECT audit_fields.enable('c_epq');" >/dev/null
+    q "$pre" "$1" -c "BEGIN" -c "SET LOCAL audit_fields.actor = 'seed'" \
+        -c "INSERT INTO _ps_now VALUES (9000, now())" -c "INSERT INTO c_epq (id) VALUES (1), (2)" -c "COMMIT"
+    while IFS='|' read -r a_statement b_statement; do
+        round=$((round + 1))
+        q "$pre" "$1" -v conn="$conn" -v kb=$((9000 + 2 * round - 1)) -v ka=$((9000 + 2 * round)) \
+            -v a="$a_statement" -v b="$b_statement" <<'SQL'
+\o /dev/null
+SELECT dblink_connect('b', :'conn');
+SELECT dblink_exec('b', 'BEGIN');
+SELECT dblink_exec('b', 'SET LOCAL audit_fields.actor = ''writer-b''');
+SELECT dblink_exec('b', format('INSERT INTO _ps_now VALUES (%s, now())', :'kb'));
+BEGIN;
+SET LOCAL audit_fields.actor = 'writer-a';
+INSERT INTO _ps_now VALUES (:'ka', now());
+:a;
+SELECT dblink_send_query('b', :'b');
+DO $$
+BEGIN
+    FOR i IN 1..1200 LOOP
+        PERFORM pg_stat_clear_snapshot();
+        PERFORM 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '% c_epq %';
+        EXIT WHEN FOUND;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+COMMIT;
+\o
+SELECT 'b: ' || status FROM dblink_get_result('b') AS r(status text);
+\o /dev/null
+SELECT dblink_exec('b', 'COMMIT');
+SELECT dblink_disconnect('b');
+SQL
+    done <<'ROUNDS'
+UPDATE c_epq SET payload = 'a' WHERE id = 1|UPDATE c_epq SET payload = 'b' WHERE id = 1
+INSERT INTO c_epq (id, payload) VALUES (3, 'a inserted')|INSERT INTO c_epq (id, payload) VALUES (3, 'b') ON CONFLICT (id) DO UPDATE SET payload = 'b upsert'
+UPDATE c_epq SET payload = 'a', created_by = 'mallory' WHERE id = 2|UPDATE c_epq SET payload = payload || ' b' WHERE id IN (1, 2, 3)
+UPDATE c_epq SET payload = 'a again' WHERE id = 3|MERGE INTO c_epq t USING (VALUES (3), (4)) s(id) ON t.id = s.id WHEN MATCHED THEN UPDATE SET payload = 'b merge' WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'b merge')
+ROUNDS
+    q "$pre" "$1" -c "SELECT row(id, payload, _ps_class(created_at), _ps_class(updated_at), created_by, updated_by)::text
+                      FROM c_epq ORDER BY id"
+}
+before=${#problems[@]}
+concurrent ps_off >"$work/epq_off"
+concurrent ps_on >"$work/epq_on"
+if ! diff -u "$work/epq_off" "$work/epq_on" >&2; then
+    problem "rows written by a statement that waited for another transaction differ (- off, + on)"
+fi
+grep -q 'now@9008' "$work/epq_off" || problem "the concurrent rounds did not run as planned: $(cat "$work/epq_off")"
+[ ${#problems[@]} != "$before" ] ||
+    echo "planner_stamping: concurrent writers (UPDATE, ON CONFLICT DO UPDATE, MERGE re-evaluated on a newer row):" \
+        "identical: $(tr '\n' ' ' <"$work/epq_on")"
 
 # --- logical replication into a subscriber with the setting on ---------------------------------
 before=${#problems[@]}
