@@ -300,6 +300,7 @@ COMMIT;
 \o
 SELECT 'b: ' || status FROM dblink_get_result('b') AS r(status text);
 \o /dev/null
+SELECT * FROM dblink_get_result('b') AS r(status text); -- the empty result that ends the query
 SELECT dblink_exec('b', 'COMMIT');
 SELECT dblink_disconnect('b');
 SQL

@@ -764,6 +764,23 @@ SELECT audit_fields.enable('e_first');
           "FROM generate_series(1, 3) AS g")
     c.add(alice, "UPDATE e_first SET payload = set_config('audit_fields.actor', 'upd-' || id, true)")
     c.add(alice, "UPDATE e_first SET payload = set_config('TimeZone', 'UTC', true) WHERE id = 1")
+    # Partitioned by an audit column: the row is routed by what the client sent, and a stamp that
+    # would move it to another partition is an error; the plan must not route it differently.
+    c.setup.append("""
+CREATE TABLE e_by_created (id int, payload text, created_at timestamptz, updated_at timestamptz,
+                           created_by text, updated_by text) PARTITION BY RANGE (created_at);
+CREATE TABLE e_by_created_old PARTITION OF e_by_created FOR VALUES FROM (MINVALUE) TO ('2020-01-01');
+CREATE TABLE e_by_created_new PARTITION OF e_by_created FOR VALUES FROM ('2020-01-01') TO (MAXVALUE);
+CREATE TABLE e_by_created_default PARTITION OF e_by_created DEFAULT;
+SELECT audit_fields.enable('e_by_created', stamp_mode => 'fill');
+""")
+    c.add(alice, "INSERT INTO e_by_created (id, payload) VALUES (1, 'no created_at')")
+    c.add(alice, "INSERT INTO e_by_created (id, payload, created_at) VALUES (2, 'old', '2001-01-01 00:00+00')")
+    c.add(alice, "INSERT INTO e_by_created (id, payload, created_at) VALUES (3, 'new', '2030-01-01 00:00+00')")
+    c.add(bob, "UPDATE e_by_created SET payload = 'upd', created_at = NULL WHERE id = 2")
+    c.add(bob, "UPDATE e_by_created SET payload = 'upd' WHERE id = 3")
+    c.dumps.append("SELECT 'e_by_created ' || row(tableoid::regclass, id, payload, _ps_class(created_at), "
+                   "_ps_class(updated_at), created_by, updated_by)::text FROM e_by_created ORDER BY id;\n")
     # DEFAULT VALUES, SET ... = DEFAULT, MERGE ... INSERT DEFAULT VALUES.
     c.add(alice, "INSERT INTO e_identity DEFAULT VALUES")
     c.add(alice, "INSERT INTO e_identity DEFAULT VALUES RETURNING id, created_by")
