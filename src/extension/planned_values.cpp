@@ -75,8 +75,7 @@ PlannedSite* site_of(FunctionCallInfo fcinfo, bool from_old) {
     PlannedSite fresh{};
     fresh.trigger_oid = PG_GETARG_OID(0);
     fresh.relid = PG_GETARG_OID(1);
-    if (!decode_planned_call(PG_GETARG_INT32(2), &fresh.call) ||
-        needs_old(fresh.call) != from_old)
+    if (!decode_planned_call(PG_GETARG_INT32(2), &fresh.call) || needs_old(fresh.call) != from_old)
         refuse_call("unknown column code");
     Relation rel = relation_open(fresh.relid, AccessShareLock);
     TriggerCache* cache = trigger_cache_of(rel, find_trigger(rel, fresh.trigger_oid));
@@ -90,8 +89,8 @@ PlannedSite* site_of(FunctionCallInfo fcinfo, bool from_old) {
     fresh.is_timestamptz = col.is_timestamptz;
     fresh.clock_typmod = col.clock_typmod;
     relation_close(rel, NoLock);
-    site = static_cast<PlannedSite*>(
-        MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlannedSite)));
+    site =
+        static_cast<PlannedSite*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlannedSite)));
     *site = fresh;
     fcinfo->flinfo->fn_extra = site;
     return site;
@@ -156,9 +155,8 @@ Datum actor_slow(FunctionCallInfo fcinfo, PlannedSite* site) {
     }
     Relation rel = relation_open(site->relid, AccessShareLock);
     TriggerCache* cache = trigger_cache_of(rel, find_trigger(rel, site->trigger_oid));
-    const ActorText actor =
-        current_actor_text(cache, rel, site->call.event,
-                           site->call.missing == MissingActorRole::Counts);
+    const ActorText actor = current_actor_text(cache, rel, site->call.event,
+                                               site->call.missing == MissingActorRole::Counts);
     const char* text = site->call.value == PlannedValue::Actor ? actor.actor : actor.name;
     if (text == nullptr) {
         relation_close(rel, NoLock);

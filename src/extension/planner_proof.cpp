@@ -190,8 +190,8 @@ bool proven(Judge* judge, const Plan* plan, const List* target_list, const List*
         }
         Expr* expr = written_expression(target_list, colnos, column.attnum);
         if (expr == nullptr)
-            shape[c] = judge->event == RowEvent::Update ? StatementValue::Old
-                                                        : StatementValue::Unknown;
+            shape[c] =
+                judge->event == RowEvent::Update ? StatementValue::Old : StatementValue::Unknown;
         else
             shape[c] = value_of(judge, plan, expr, c);
     }
@@ -240,9 +240,8 @@ void skip_proven_triggers(QueryDesc* query_desc) {
         return;
     const Index rti = linitial_int(modify->resultRelations);
     EState* estate = query_desc->estate;
-    ResultRelInfo* result = estate->es_result_relations != nullptr
-                                ? estate->es_result_relations[rti - 1]
-                                : nullptr;
+    ResultRelInfo* result =
+        estate->es_result_relations != nullptr ? estate->es_result_relations[rti - 1] : nullptr;
     if (result == nullptr || result->ri_TrigDesc == nullptr)
         return;
     Relation rel = result->ri_RelationDesc;

@@ -119,11 +119,11 @@ Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& co
 Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback) {
     const ResolvedColumn& column = target.cache->layout.column(call.column);
     Form_pg_attribute att = attribute(target, column.attnum);
-    List* args = list_make4(oid_constant(target.trigger->tgoid),
-                            oid_constant(RelationGetRelid(target.rel)),
-                            makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
-                                      Int32GetDatum(encode_planned_call(call)), false, true),
-                            fallback);
+    List* args =
+        list_make4(oid_constant(target.trigger->tgoid), oid_constant(RelationGetRelid(target.rel)),
+                   makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+                             Int32GetDatum(encode_planned_call(call)), false, true),
+                   fallback);
     Oid function = audit_function_oids().planned_stamp;
     if (needs_old(call)) {
         function = audit_function_oids().planned_from_old;
@@ -136,7 +136,7 @@ Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback
         }
     }
     return reinterpret_cast<Expr*>(makeFuncExpr(function, att->atttypid, args, att->attcollation,
-                                                 InvalidOid, COERCE_EXPLICIT_CALL));
+                                                InvalidOid, COERCE_EXPLICIT_CALL));
 }
 
 // Rewrites one INSERT or UPDATE target list; returns it (a new entry may have been appended).
@@ -147,10 +147,10 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const ColumnLayout& layout = target.cache->layout;
     for (C c : kAllAuditColumns) {
         const ResolvedColumn& column = layout.column(c);
-        shape[c] = column.attnum == InvalidAttrNumber
-                       ? StatementValue::Absent
-                       : column_value(target, event, target_list, column.attnum,
-                                      &fallbacks[index_of(c)]);
+        shape[c] =
+            column.attnum == InvalidAttrNumber
+                ? StatementValue::Absent
+                : column_value(target, event, target_list, column.attnum, &fallbacks[index_of(c)]);
     }
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
@@ -252,8 +252,8 @@ void rewrite_for_planner_stamping(Query* query) {
     Relation rel = relation_open(rte->relid, NoLock); // parse analysis locked it
     const TupleDesc desc = RelationGetDescr(rel);
     const bool generated = desc->constr != nullptr && desc->constr->has_generated_stored;
-    const Trigger* trigger = rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel)
-                                                                     : nullptr;
+    const Trigger* trigger =
+        rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel) : nullptr;
     if (trigger != nullptr) {
         begin_trigger_call();
         const Target target{rel, trigger, trigger_cache_of(rel, trigger),

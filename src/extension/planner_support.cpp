@@ -124,7 +124,7 @@ const AuditFunctionOids& audit_function_oids() {
         const Oid stamp_args[] = {OIDOID, OIDOID, INT4OID, ANYELEMENTOID};
         found.planned_stamp = function_oid("planned_stamp", 4, stamp_args);
         const Oid from_old_args[] = {OIDOID,        OIDOID,        INT4OID,
-                                  ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
+                                     ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
         found.planned_from_old = function_oid("planned_from_old", 6, from_old_args);
     }
     oids = found;
