@@ -89,7 +89,8 @@ MissingActor effective_missing_actor(const StampPolicy& policy) {
     return missing_actor_policy();
 }
 
-ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event) {
+ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event,
+                             bool count_miss) {
     if (settings.actor != nullptr && settings.actor[0] != '\0') {
         verify_actor_setter();
         const bool has_name = settings.actor_name != nullptr && settings.actor_name[0] != '\0';
@@ -98,7 +99,8 @@ ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent e
     const MissingActor policy = effective_missing_actor(cache->policy);
     switch (policy) {
     case MissingActor::Warn:
-        note_missing_actor(cache, rel, event);
+        if (count_miss)
+            note_missing_actor(cache, rel, event);
         [[fallthrough]];
     case MissingActor::SessionUser: {
         const char* user = session_user_name();

@@ -16,8 +16,10 @@ struct ActorText {
 // For a row that needs an actor. With no actor set, the table's missing_actor option applies, else
 // the audit_fields.missing_actor setting: reject raises SQLSTATE 23502 naming the table and the
 // operation ("INSERT", "UPDATE", "DELETE (soft delete)"); warn writes session_user, warns once per
-// statement and table, and counts the miss (missing_actor_report.h).
-ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event);
+// statement and table, and counts the miss (missing_actor_report.h) unless count_miss is false
+// (planner stamping asks once per actor column of a row, and counts only one of them).
+ActorText current_actor_text(const TriggerCache* cache, Relation rel, RowEvent event,
+                             bool count_miss = true);
 
 // The policy that applies to this table when no actor is set.
 MissingActor effective_missing_actor(const StampPolicy& policy);

@@ -218,6 +218,12 @@ void define_settings() {
         "audit_fields.enabled", "Whether audit_fields triggers stamp rows.",
         "off passes rows through untouched, for backfills and restores. Superuser only.",
         &settings.enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "audit_fields.planner_stamping",
+        "Whether INSERT, UPDATE and MERGE on enabled tables compute the audit stamps in the plan.",
+        "The row trigger is then skipped for statements whose plan provably writes every stamp. "
+        "Takes effect only with audit_fields in shared_preload_libraries. Superuser only.",
+        &settings.planner_stamping, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     reapplying_placeholders = false;
     compat_reserve_guc_prefix("audit_fields");
 }

@@ -14,6 +14,7 @@ struct Settings {
     int missing_actor = static_cast<int>(MissingActor::Reject);
     int clock = static_cast<int>(ClockSource::Transaction);
     bool enabled = true;
+    bool planner_stamping = false; // planner_stamping.h
     char* actor_setter_role = nullptr;
     // How often (milliseconds) a backend writes its missing-actor counts into the report.
     int missing_actor_flush_interval = 1000;

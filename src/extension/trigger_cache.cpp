@@ -306,6 +306,11 @@ TriggerCache* trigger_cache_for(FunctionCallInfo fcinfo, Relation rel, const Tri
     return cache;
 }
 
+TriggerCache* trigger_cache_of(Relation rel, const Trigger* trigger) {
+    bool settled;
+    return lookup(rel, trigger, &settled);
+}
+
 void begin_trigger_call() {
     ++running_calls;
 }

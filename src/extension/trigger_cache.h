@@ -103,6 +103,10 @@ struct TriggerCache {
 // arguments or the table's columns are unusable.
 TriggerCache* trigger_cache_for(FunctionCallInfo fcinfo, Relation rel, const Trigger* trigger);
 
+// The same without a call site, for planner stamping's per-statement work. The pointer is valid
+// until the next trigger call: use it at once.
+TriggerCache* trigger_cache_of(Relation rel, const Trigger* trigger);
+
 // Bracket every trigger call: caches are freed only while no call is running.
 void begin_trigger_call();
 void end_trigger_call();

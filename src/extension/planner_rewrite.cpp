@@ -1,0 +1,267 @@
+// Planner stamping, at parse analysis: puts the stamps the trigger would write into the target
+// lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE on an enabled table
+// (planner_stamping.h). A target list is changed only when plan_statement_stamps() finds one value
+// per column that holds for every row the statement can write; otherwise it is left to the
+// trigger. Every planned call carries the statement's own value as its fallback (returned where
+// the trigger would not fire), so the rewrite changes nothing in sessions where the trigger does
+// nothing.
+#include "planner_stamping.h"
+
+extern "C" {
+#include "access/relation.h"
+#include "catalog/pg_trigger.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
+#include "rewrite/rewriteHandler.h"
+}
+
+namespace audit_fields::pg {
+
+namespace {
+
+using C = AuditColumn;
+
+struct Target {
+    Relation rel;
+    const Trigger* trigger;
+    const TriggerCache* cache;
+    Index result_varno; // UPDATE: OLD's columns are Vars of this range table entry
+    bool mergeable;     // MERGE: planner_proof.cpp never takes the trigger out
+};
+
+// Whether planner_proof.cpp can take the trigger out for this event: else it still runs, and the
+// planned actor calls leave a missing actor to it (MissingActorRole::Defers).
+bool trigger_may_be_skipped(const Target& target, RowEvent event) {
+    if (target.mergeable || target.rel->rd_rel->relkind != RELKIND_RELATION ||
+        target.rel->rd_rel->relispartition)
+        return false;
+    return only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event);
+}
+
+TargetEntry* entry_for(List* target_list, AttrNumber attnum) {
+    ListCell* cell;
+    foreach (cell, target_list) {
+        auto* tle = lfirst_node(TargetEntry, cell);
+        if (!tle->resjunk && tle->resno == attnum)
+            return tle;
+    }
+    return nullptr;
+}
+
+Form_pg_attribute attribute(const Target& target, AttrNumber attnum) {
+    return TupleDescAttr(RelationGetDescr(target.rel), attnum - 1);
+}
+
+Var* old_value(const Target& target, AttrNumber attnum) {
+    Form_pg_attribute att = attribute(target, attnum);
+    return makeVar(target.result_varno, attnum, att->atttypid, att->atttypmod, att->attcollation,
+                   0);
+}
+
+Expr* null_value(const Target& target, AttrNumber attnum) {
+    Form_pg_attribute att = attribute(target, attnum);
+    return reinterpret_cast<Expr*>(makeNullConst(att->atttypid, att->atttypmod, att->attcollation));
+}
+
+StatementValue classify(const Target& target, RowEvent event, AttrNumber attnum, Node* expr) {
+    while (expr != nullptr && IsA(expr, RelabelType))
+        expr = reinterpret_cast<Node*>(castNode(RelabelType, expr)->arg);
+    if (expr == nullptr)
+        return StatementValue::Null;
+    if (IsA(expr, Const))
+        return castNode(Const, expr)->constisnull ? StatementValue::Null : StatementValue::NotNull;
+    if (event == RowEvent::Update && IsA(expr, Var)) {
+        const Var* var = castNode(Var, expr);
+        if (var->varno == static_cast<int>(target.result_varno) && var->varattno == attnum &&
+            var->varlevelsup == 0)
+            return StatementValue::Old;
+    }
+    return StatementValue::Unknown;
+}
+
+// One column: what the statement puts there, and the expression to fall back on.
+StatementValue column_value(const Target& target, RowEvent event, List* target_list,
+                            AttrNumber attnum, Expr** fallback) {
+    TargetEntry* tle = entry_for(target_list, attnum);
+    if (tle != nullptr && !IsA(tle->expr, SetToDefault)) {
+        *fallback = tle->expr;
+        return classify(target, event, attnum, reinterpret_cast<Node*>(tle->expr));
+    }
+    if (event == RowEvent::Update && tle == nullptr) {
+        *fallback = reinterpret_cast<Expr*>(old_value(target, attnum));
+        return StatementValue::Old;
+    }
+    Node* default_value = build_column_default(target.rel, attnum);
+    if (default_value == nullptr) {
+        *fallback = null_value(target, attnum);
+        return StatementValue::Null;
+    }
+    *fallback = reinterpret_cast<Expr*>(default_value);
+    return classify(target, event, attnum, default_value);
+}
+
+Const* oid_constant(Oid value) {
+    return makeConst(OIDOID, -1, InvalidOid, sizeof(Oid), ObjectIdGetDatum(value), false, true);
+}
+
+// planned_from_old()'s OLD arguments: created_at and updated_at where they share the column's time
+// zone kind (the trigger compares with those only), else NULL.
+Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& column) {
+    const ResolvedColumn& old = target.cache->layout.column(stamp);
+    if (old.attnum == InvalidAttrNumber || old.is_timestamptz != column.is_timestamptz)
+        return null_value(target, column.attnum);
+    return reinterpret_cast<Expr*>(old_value(target, old.attnum));
+}
+
+// The planned value as a call: it falls back to the statement's own value where the trigger
+// would not fire.
+Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback) {
+    const ResolvedColumn& column = target.cache->layout.column(call.column);
+    Form_pg_attribute att = attribute(target, column.attnum);
+    List* args =
+        list_make4(oid_constant(target.trigger->tgoid), oid_constant(RelationGetRelid(target.rel)),
+                   makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+                             Int32GetDatum(encode_planned_call(call)), false, true),
+                   fallback);
+    Oid function = audit_function_oids().planned_stamp;
+    if (needs_old(call)) {
+        function = audit_function_oids().planned_from_old;
+        if (call.value == PlannedValue::Old) {
+            args = lappend(args, old_value(target, column.attnum));
+            args = lappend(args, null_value(target, column.attnum));
+        } else {
+            args = lappend(args, old_stamp_argument(target, C::CreatedAt, column));
+            args = lappend(args, old_stamp_argument(target, C::UpdatedAt, column));
+        }
+    }
+    return reinterpret_cast<Expr*>(makeFuncExpr(function, att->atttypid, args, att->attcollation,
+                                                InvalidOid, COERCE_EXPLICIT_CALL));
+}
+
+// Rewrites one INSERT or UPDATE target list; returns it (a new entry may have been appended).
+List* stamp_target_list(const Target& target, RowEvent event, List* target_list) {
+    StatementShape shape;
+    shape.event = event;
+    Expr* fallbacks[kAuditColumnCount] = {};
+    const ColumnLayout& layout = target.cache->layout;
+    for (C c : kAllAuditColumns) {
+        const ResolvedColumn& column = layout.column(c);
+        shape[c] =
+            column.attnum == InvalidAttrNumber
+                ? StatementValue::Absent
+                : column_value(target, event, target_list, column.attnum, &fallbacks[index_of(c)]);
+    }
+    const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
+    if (!stamps.planned || stamps.writes_nothing())
+        return target_list;
+    for (C c : kAllAuditColumns) // a fallback is evaluated on every row: no side effects
+        if (stamps.value(c) != PlannedValue::Statement &&
+            contain_volatile_functions(reinterpret_cast<Node*>(fallbacks[index_of(c)])))
+            return target_list;
+
+    const bool skippable = trigger_may_be_skipped(target, event);
+    uint16 actor_columns = 0;
+    for (C c : kAllAuditColumns)
+        if (stamps.value(c) == PlannedValue::Actor || stamps.value(c) == PlannedValue::ActorName)
+            actor_columns |= static_cast<uint16>(1u << index_of(c));
+    bool miss_counted = false;
+    for (C c : kAllAuditColumns) {
+        const PlannedValue value = stamps.value(c);
+        if (shape[c] == StatementValue::Absent || value == PlannedValue::Statement)
+            continue;
+        PlannedCall call{c, value, event, MissingActorRole::Defers, actor_columns};
+        if (skippable && (value == PlannedValue::Actor || value == PlannedValue::ActorName)) {
+            call.missing = miss_counted ? MissingActorRole::Follows : MissingActorRole::Counts;
+            miss_counted = true;
+        }
+        const AttrNumber attnum = layout.column(c).attnum;
+        Expr* expr = planned_call(target, call, fallbacks[index_of(c)]);
+        TargetEntry* tle = entry_for(target_list, attnum);
+        if (tle != nullptr)
+            tle->expr = expr;
+        else
+            target_list = lappend(
+                target_list,
+                makeTargetEntry(expr, attnum, pstrdup(NameStr(attribute(target, attnum)->attname)),
+                                false));
+    }
+    return target_list;
+}
+
+bool fires_on(const Trigger* trigger, RowEvent event) {
+    return event == RowEvent::Insert ? TRIGGER_FOR_INSERT(trigger->tgtype)
+                                     : TRIGGER_FOR_UPDATE(trigger->tgtype);
+}
+
+List* stamp_if_fired(const Target& target, RowEvent event, List* target_list) {
+    return fires_on(target.trigger, event) ? stamp_target_list(target, event, target_list)
+                                           : target_list;
+}
+
+void rewrite_statement(Query* query, const Target& target) {
+    switch (query->commandType) {
+    case CMD_INSERT:
+        query->targetList = stamp_if_fired(target, RowEvent::Insert, query->targetList);
+        if (query->onConflict != nullptr && query->onConflict->action == ONCONFLICT_UPDATE)
+            query->onConflict->onConflictSet =
+                stamp_if_fired(target, RowEvent::Update, query->onConflict->onConflictSet);
+        break;
+    case CMD_UPDATE:
+        query->targetList = stamp_if_fired(target, RowEvent::Update, query->targetList);
+        break;
+    case CMD_MERGE: {
+        Target merge = target;
+        merge.mergeable = true;
+        ListCell* cell;
+        foreach (cell, query->mergeActionList) {
+            auto* action = lfirst_node(MergeAction, cell);
+            if (action->commandType == CMD_INSERT)
+                action->targetList = stamp_if_fired(merge, RowEvent::Insert, action->targetList);
+            else if (action->commandType == CMD_UPDATE)
+                action->targetList = stamp_if_fired(merge, RowEvent::Update, action->targetList);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+} // namespace
+
+void rewrite_for_planner_stamping(Query* query) {
+    if (query->commandType == CMD_UTILITY && query->utilityStmt != nullptr &&
+        IsA(query->utilityStmt, ExplainStmt)) {
+        Node* inner = castNode(ExplainStmt, query->utilityStmt)->query;
+        if (inner == nullptr || !IsA(inner, Query))
+            return;
+        query = castNode(Query, inner);
+    }
+    if (query->commandType != CMD_INSERT && query->commandType != CMD_UPDATE &&
+        query->commandType != CMD_MERGE)
+        return;
+    if (query->resultRelation <= 0)
+        return;
+    const RangeTblEntry* rte = rt_fetch(query->resultRelation, query->rtable);
+    if (rte->rtekind != RTE_RELATION ||
+        (rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE))
+        return;
+    if (!OidIsValid(audit_function_oids().stamp))
+        return; // the extension is not installed in this database
+    Relation rel = relation_open(rte->relid, NoLock); // parse analysis locked it
+    const TupleDesc desc = RelationGetDescr(rel);
+    const bool generated = desc->constr != nullptr && desc->constr->has_generated_stored;
+    const Trigger* trigger =
+        rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel) : nullptr;
+    if (trigger != nullptr) {
+        begin_trigger_call();
+        const Target target{rel, trigger, trigger_cache_of(rel, trigger),
+                            static_cast<Index>(query->resultRelation), false};
+        rewrite_statement(query, target);
+        end_trigger_call();
+    }
+    relation_close(rel, NoLock);
+}
+
+} // namespace audit_fields::pg
