@@ -9,6 +9,9 @@
 #   plpgsql       a PL/pgSQL trigger doing audit_fields' job (force mode)
 #   moddatetime   contrib's moddatetime on updated_at (UPDATE only)
 #   audit_fields  audit_fields.enable() with the defaults
+#   planner       the same tables, with audit_fields.planner_stamping = on: the statement's plan
+#                 writes the stamps and the row trigger is dropped from the statement where that
+#                 is provably equivalent (COPY is not planned, so there the trigger still runs)
 # Statements, each on a table with a bigint primary key and the nine audit columns:
 #   INSERT … SELECT of N rows, UPDATE of all N rows, COPY FROM a file of N rows, and K executions
 #   of a one-row prepared INSERT and a one-row prepared UPDATE (by primary key).
@@ -22,6 +25,11 @@
 # parsing, planning, executor start-up, the trigger's per-statement set-up, the markers' own
 # statements and the transaction's commit all cancel out. What remains is the marginal cost of one
 # row. There is no client, socket or background process in the measurement.
+#
+# The backend preloads the library (shared_preload_libraries = audit_fields, which --single
+# honours; the session checks it), as planner stamping needs its hooks. Every variant runs in that
+# backend; planner stamping is on only while the planner variant's statements are prepared, run and
+# committed, and RESET before the next variant.
 #
 # Usage: bench/instructions.sh [ROWS] [EXECS] [RUNS]   (defaults 5000, 2000 and 2)
 # AUDIT_FIELDS_BENCH_KEEP=1 keeps the callgrind dumps (one per measured statement, named by its
@@ -71,7 +79,7 @@ PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -v rows
 as_postgres "$bindir/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null
 cp -a "$cluster/data" "$work/prepared"
 
-variants=(none noop plpgsql moddatetime audit_fields)
+variants=(none noop plpgsql moddatetime audit_fields planner)
 kinds=(insert update copy pinsert pupdate)
 declare -A kind_title=([insert]="INSERT … SELECT" [update]="UPDATE all rows" [copy]="COPY FROM"
     [pinsert]="prepared INSERT" [pupdate]="prepared UPDATE")
@@ -79,6 +87,7 @@ declare -A kind_title=([insert]="INSERT … SELECT" [update]="UPDATE all rows" [
 # moddatetime is an UPDATE trigger: on INSERT it is "none".
 applies() { [ "$2" != moddatetime ] || [ "$1" = update ] || [ "$1" = pupdate ]; }
 supplied() { [ "$1" = none ] || [ "$1" = noop ] || [ "$1" = moddatetime ]; }
+planned() { [ "$1" = planner ]; }
 
 insert_columns() {
     if supplied "$1"; then
@@ -135,6 +144,8 @@ session_script() {
         [[ $kind == p* ]] && n=$execs
         for v in "${variants[@]}"; do
             applies "$kind" "$v" || continue
+            # Before PREPARE: the rewrite happens when a statement is analysed.
+            if planned "$v"; then echo "SET audit_fields.planner_stamping = on;"; fi
             for s in w 1 2; do prepare "$kind" "$v" $s; done
             echo "BEGIN;"
             if [[ $kind == *update ]]; then
@@ -151,12 +162,42 @@ session_script() {
             echo "SELECT bench_callgrind_stop('$kind $v 2');"
             echo "COMMIT;"
             [[ $kind == p* ]] && echo "DEALLOCATE ALL;"
+            if planned "$v"; then echo "RESET audit_fields.planner_stamping;"; fi
         done
+    done
+    trigger_checks
+}
+
+# After every measurement, so nothing here changes what was counted: EXPLAIN ANALYZE (rolled
+# back) on the warm-up tables shows that audit_fields' row trigger runs once per row with planner
+# stamping off and not at all with it on. COPY has no EXPLAIN; its figure shows the trigger.
+trigger_checks() {
+    local kind v check expected
+    for v in audit_fields planner; do
+        if planned "$v"; then echo "SET audit_fields.planner_stamping = on;"; fi
+        echo "BEGIN;"
+        echo "SELECT audit_fields.set_actor('alice@example.com', 'Alice');"
+        for kind in insert update pinsert pupdate; do
+            case $kind in
+            insert) check="INSERT INTO ins_${v}_w $(insert_columns "$v") SELECT $(insert_values "$v" g) FROM generate_series(1000001, 1000010) g" ;;
+            update) check="UPDATE upd_${v}_w SET $(update_set "$v")" ;;
+            pinsert) check="EXECUTE pw(1000001)" ;;
+            pupdate) check="EXECUTE pw(1)" ;;
+            esac
+            expected=10
+            if [[ $kind == p* ]]; then expected=1; fi
+            if planned "$v"; then expected=0; fi
+            prepare "$kind" "$v" w
+            echo "SELECT bench_check_trigger_calls('$v', \$check\$$check\$check\$, $expected);"
+            if [[ $kind == p* ]]; then echo "DEALLOCATE pw;"; fi
+        done
+        echo "COMMIT;"
+        if planned "$v"; then echo "RESET audit_fields.planner_stamping;"; fi
     done
 }
 session_script >"$work/session.sql"
 
-gucs=()
+gucs=(-c shared_preload_libraries=audit_fields)
 for s in "${settings[@]}"; do
     name=${s%% = *}
     value=${s#* = }

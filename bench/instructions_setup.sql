@@ -19,8 +19,32 @@ BEGIN
     ELSIF variant = 'moddatetime' THEN
         EXECUTE format('CREATE TRIGGER stamp BEFORE UPDATE ON %I
                         FOR EACH ROW EXECUTE FUNCTION moddatetime(updated_at)', tab);
-    ELSIF variant = 'audit_fields' THEN
+    ELSIF variant IN ('audit_fields', 'planner') THEN
         PERFORM audit_fields.enable(tab::regclass);
+    END IF;
+END $$;
+
+-- Raises an error unless audit_fields' row trigger ran `expected` times in one execution of stmt
+-- (EXPLAIN ANALYZE, whose writes are rolled back). bench/instructions.sh calls it once for each
+-- statement kind after the measurements, with planner stamping off and on.
+CREATE FUNCTION bench_check_trigger_calls(variant text, stmt text, expected bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+    calls bigint;
+BEGIN
+    BEGIN
+        EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) ' || stmt INTO plan;
+        RAISE SQLSTATE 'AFB01'; -- only to roll back the statement's writes
+    EXCEPTION WHEN SQLSTATE 'AFB01' THEN
+        NULL;
+    END;
+    SELECT coalesce(sum((t ->> 'Calls')::numeric), 0) INTO calls
+    FROM json_array_elements(coalesce(plan -> 0 -> 'Triggers', '[]')) t
+    WHERE t ->> 'Trigger Name' = 'zz_audit_fields';
+    IF calls IS DISTINCT FROM expected THEN
+        RAISE EXCEPTION 'variant %: audit_fields'' trigger ran % times, expected %, in: %',
+            variant, calls, expected, stmt;
     END IF;
 END $$;
 
@@ -35,17 +59,17 @@ BEGIN
 END $$;
 
 SELECT make_bench_table(format('%s_%s_%s', kind, v, s)), attach_variant(v, format('%s_%s_%s', kind, v, s))
-FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields']) v,
+FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields', 'planner']) v,
      unnest(ARRAY['ins', 'copy', 'pins']) kind,
      unnest(ARRAY['w', '1', '2']) s
 \g /dev/null
 
 SELECT make_filled_table(format('upd_%s_%s', v, s), n), attach_variant(v, format('upd_%s_%s', v, s))
-FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields']) v,
+FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields', 'planner']) v,
      (VALUES ('w', 10), ('1', :rows), ('2', 2 * :rows)) sizes(s, n)
 \g /dev/null
 SELECT make_filled_table(format('pupd_%s_%s', v, s), 3 * :execs), attach_variant(v, format('pupd_%s_%s', v, s))
-FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields']) v,
+FROM unnest(ARRAY['none', 'noop', 'plpgsql', 'moddatetime', 'audit_fields', 'planner']) v,
      unnest(ARRAY['w', '1', '2']) s
 \g /dev/null
 VACUUM (FREEZE, ANALYZE);

@@ -5,9 +5,12 @@
 #   noop      a C trigger that returns the row unchanged: the floor every row trigger pays
 #   moddatetime  contrib's moddatetime on updated_at only (reference: one column, UPDATE only)
 #   audit_fields the C++ trigger
+#   planner   audit_fields with audit_fields.planner_stamping = on (for that variant's connections
+#             only): the plan writes the stamps and the statement runs without the row trigger
 # Each statement touches ROWS rows of a table with a bigint primary key and the nine audit columns;
 # every variant is run RUNS times, interleaved, and the median is reported with the overhead over
-# "none". Usage: bench/overhead.sh [ROWS] [RUNS]   (defaults 100000 and 7)
+# "none". The cluster preloads the library (shared_preload_libraries), which planner stamping needs,
+# for every variant alike. Usage: bench/overhead.sh [ROWS] [RUNS]   (defaults 100000 and 7)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-100000}
@@ -23,7 +26,7 @@ make -s -C bench/floor >/dev/null && make -s -C bench/floor install >/dev/null
 cluster=$(mktemp -d /tmp/audit-fields-bench.XXXXXX)
 trap 'scripts/pg_cluster.sh stop "$cluster" >/dev/null 2>&1 || true' EXIT
 scripts/pg_cluster.sh start "$cluster" "shared_buffers = '512MB'" "max_wal_size = '4GB'" \
-    "autovacuum = off"
+    "autovacuum = off" "shared_preload_libraries = 'audit_fields'"
 # shellcheck disable=SC1091
 source "$cluster/env"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
@@ -31,10 +34,12 @@ psql_q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 psql_q -f bench/overhead_setup.sql >/dev/null
 
 declare -A insert_ms update_ms
-variants=(none noop plpgsql moddatetime audit_fields)
+variants=(none noop plpgsql moddatetime audit_fields planner)
 for ((run = 1; run <= runs; run++)); do
     for v in "${variants[@]}"; do
-        read -r ins upd < <(psql_q -F ' ' -c "SELECT * FROM bench_run('$v', $rows)")
+        options= # planner stamping is off unless set: only the planner variant's connection sets it
+        if [ "$v" = planner ]; then options="-c audit_fields.planner_stamping=on"; fi
+        read -r ins upd < <(PGOPTIONS=$options psql_q -F ' ' -c "SELECT * FROM bench_run('$v', $rows)")
         insert_ms[$v]+="$ins "
         update_ms[$v]+="$upd "
     done

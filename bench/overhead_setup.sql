@@ -84,8 +84,8 @@ BEGIN
     ELSIF variant = 'moddatetime' THEN
         EXECUTE 'CREATE TRIGGER stamp BEFORE UPDATE ON bench_moddatetime
                  FOR EACH ROW EXECUTE FUNCTION moddatetime(updated_at)';
-    ELSIF variant = 'audit_fields' THEN
-        PERFORM audit_fields.enable('bench_audit_fields');
+    ELSIF variant IN ('audit_fields', 'planner') THEN
+        PERFORM audit_fields.enable(('bench_' || variant)::regclass);
     END IF;
     PERFORM set_config('audit_fields.actor', 'alice@example.com', true);
     PERFORM set_config('audit_fields.actor_name', 'Alice', true);

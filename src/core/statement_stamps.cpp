@@ -3,7 +3,8 @@
 //   Keep          the statement's own value; on UPDATE of an unchanged column also OLD's value,
 //                 and a NULL the row already holds is also a NULL
 //   SetClock      the clock; on UPDATE, SetLatestOldStamp is the same planned clock, which never
-//                 goes earlier than OLD's stamps (the planned function compares, as the trigger does)
+//                 goes earlier than OLD's stamps (the planned function compares, as the trigger
+//                 does)
 //   SetActor(Name) the actor (name)
 //   SetNull       NULL, or the statement's value where that is NULL already
 //   RestoreOld    OLD's value, or the statement's where it did not change

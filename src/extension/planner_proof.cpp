@@ -1,9 +1,9 @@
 // Planner stamping, at executor start: the row trigger is taken out of this statement's copy of
 // the table's trigger list (ResultRelInfo.ri_TrigDesc, which InitResultRelInfo copied), for INSERT
 // and for UPDATE separately, when the final plan provably leaves the trigger nothing to do:
-// - the table is a plain table (a partition's trigger also records rows moving between
-//   partitions, so partitions keep it), the statement's only result relation, and ours is its only
-//   BEFORE ROW trigger for the event;
+// - the table is a plain table (a partition targeted directly included: no row can move out of
+//   it), the statement's only result relation, and ours is its only BEFORE ROW trigger for the
+//   event;
 // - reading the plan's own expressions for the audit columns (a constant, OLD's value, a planned
 //   call for exactly this trigger, column and event, with OLD's stamps as its arguments), and
 //   asking plan_statement_stamps() about every row they allow, the trigger would change no row;
@@ -190,8 +190,8 @@ bool proven(Judge* judge, const Plan* plan, const List* target_list, const List*
         }
         Expr* expr = written_expression(target_list, colnos, column.attnum);
         if (expr == nullptr)
-            shape[c] = judge->event == RowEvent::Update ? StatementValue::Old
-                                                        : StatementValue::Unknown;
+            shape[c] =
+                judge->event == RowEvent::Update ? StatementValue::Old : StatementValue::Unknown;
         else
             shape[c] = value_of(judge, plan, expr, c);
     }
@@ -200,7 +200,10 @@ bool proven(Judge* judge, const Plan* plan, const List* target_list, const List*
         actors = actors || v == StatementValue::Actor || v == StatementValue::ActorName;
     if (actors && (judge->miss_counters != 1 || judge->deferring))
         return false;
-    return trigger_changes_nothing(judge->cache->policy, shape);
+    // Through the memo: a prepared one-row statement is judged at every execution, and for an
+    // UPDATE enumerating OLD's possible values costs millions of instructions.
+    const StatementStamps stamps = statement_stamps(judge->cache->policy, shape);
+    return stamps.planned && stamps.writes_nothing();
 }
 
 bool any_before_row(const TriggerDesc* triggers, int16 event_type) {
@@ -240,13 +243,12 @@ void skip_proven_triggers(QueryDesc* query_desc) {
         return;
     const Index rti = linitial_int(modify->resultRelations);
     EState* estate = query_desc->estate;
-    ResultRelInfo* result = estate->es_result_relations != nullptr
-                                ? estate->es_result_relations[rti - 1]
-                                : nullptr;
+    ResultRelInfo* result =
+        estate->es_result_relations != nullptr ? estate->es_result_relations[rti - 1] : nullptr;
     if (result == nullptr || result->ri_TrigDesc == nullptr)
         return;
     Relation rel = result->ri_RelationDesc;
-    if (rel->rd_rel->relkind != RELKIND_RELATION || rel->rd_rel->relispartition)
+    if (rel->rd_rel->relkind != RELKIND_RELATION)
         return;
     const Trigger* mine = plannable_audit_trigger(rel);
     if (mine == nullptr)

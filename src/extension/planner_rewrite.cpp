@@ -1,5 +1,5 @@
 // Planner stamping, at parse analysis: puts the stamps the trigger would write into the target
-// lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE on an enabled table
+// lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE on an enabled plain table
 // (planner_stamping.h). A target list is changed only when plan_statement_stamps() finds one value
 // per column that holds for every row the statement can write; otherwise it is left to the
 // trigger. Every planned call carries the statement's own value as its fallback (returned where
@@ -26,17 +26,27 @@ struct Target {
     Relation rel;
     const Trigger* trigger;
     const TriggerCache* cache;
-    Index result_varno; // UPDATE: OLD's columns are Vars of this range table entry
-    bool mergeable;     // MERGE: planner_proof.cpp never takes the trigger out
+    Index result_varno;   // UPDATE: OLD's columns are Vars of this range table entry
+    bool with_children;   // an UPDATE also reaches inheritance children, with triggers of their own
+    bool trigger_remains; // MERGE: planner_proof.cpp never takes the trigger out, so the planned
+                          // actor calls leave a missing actor to it (MissingActorRole::Defers)
 };
 
-// Whether planner_proof.cpp can take the trigger out for this event: else it still runs, and the
-// planned actor calls leave a missing actor to it (MissingActorRole::Defers).
-bool trigger_may_be_skipped(const Target& target, RowEvent event) {
-    if (target.mergeable || target.rel->rd_rel->relkind != RELKIND_RELATION ||
-        target.rel->rd_rel->relispartition)
+// Only statements whose every row is this table's and passes through no other BEFORE trigger:
+// where another trigger sees or changes NEW, or rows land in an inheritance child, the values the
+// trigger would write are not the plan's to decide. And the trigger reads the settings after the
+// row is computed: an assignment that may change them (set_config()) keeps the statement out.
+bool plannable_statement(const Target& target, RowEvent event, List* target_list) {
+    if (event == RowEvent::Update && target.with_children)
         return false;
-    return only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event);
+    if (!only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event))
+        return false;
+    ListCell* cell;
+    foreach (cell, target_list)
+        if (contain_volatile_functions(
+                reinterpret_cast<Node*>(lfirst_node(TargetEntry, cell)->expr)))
+            return false;
+    return true;
 }
 
 TargetEntry* entry_for(List* target_list, AttrNumber attnum) {
@@ -119,11 +129,11 @@ Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& co
 Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback) {
     const ResolvedColumn& column = target.cache->layout.column(call.column);
     Form_pg_attribute att = attribute(target, column.attnum);
-    List* args = list_make4(oid_constant(target.trigger->tgoid),
-                            oid_constant(RelationGetRelid(target.rel)),
-                            makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
-                                      Int32GetDatum(encode_planned_call(call)), false, true),
-                            fallback);
+    List* args =
+        list_make4(oid_constant(target.trigger->tgoid), oid_constant(RelationGetRelid(target.rel)),
+                   makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+                             Int32GetDatum(encode_planned_call(call)), false, true),
+                   fallback);
     Oid function = audit_function_oids().planned_stamp;
     if (needs_old(call)) {
         function = audit_function_oids().planned_from_old;
@@ -136,7 +146,7 @@ Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback
         }
     }
     return reinterpret_cast<Expr*>(makeFuncExpr(function, att->atttypid, args, att->attcollation,
-                                                 InvalidOid, COERCE_EXPLICIT_CALL));
+                                                InvalidOid, COERCE_EXPLICIT_CALL));
 }
 
 // Rewrites one INSERT or UPDATE target list; returns it (a new entry may have been appended).
@@ -147,10 +157,10 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const ColumnLayout& layout = target.cache->layout;
     for (C c : kAllAuditColumns) {
         const ResolvedColumn& column = layout.column(c);
-        shape[c] = column.attnum == InvalidAttrNumber
-                       ? StatementValue::Absent
-                       : column_value(target, event, target_list, column.attnum,
-                                      &fallbacks[index_of(c)]);
+        shape[c] =
+            column.attnum == InvalidAttrNumber
+                ? StatementValue::Absent
+                : column_value(target, event, target_list, column.attnum, &fallbacks[index_of(c)]);
     }
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
@@ -160,7 +170,7 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
             contain_volatile_functions(reinterpret_cast<Node*>(fallbacks[index_of(c)])))
             return target_list;
 
-    const bool skippable = trigger_may_be_skipped(target, event);
+    const bool skippable = !target.trigger_remains;
     uint16 actor_columns = 0;
     for (C c : kAllAuditColumns)
         if (stamps.value(c) == PlannedValue::Actor || stamps.value(c) == PlannedValue::ActorName)
@@ -195,8 +205,9 @@ bool fires_on(const Trigger* trigger, RowEvent event) {
 }
 
 List* stamp_if_fired(const Target& target, RowEvent event, List* target_list) {
-    return fires_on(target.trigger, event) ? stamp_target_list(target, event, target_list)
-                                           : target_list;
+    return fires_on(target.trigger, event) && plannable_statement(target, event, target_list)
+               ? stamp_target_list(target, event, target_list)
+               : target_list;
 }
 
 void rewrite_statement(Query* query, const Target& target) {
@@ -212,7 +223,7 @@ void rewrite_statement(Query* query, const Target& target) {
         break;
     case CMD_MERGE: {
         Target merge = target;
-        merge.mergeable = true;
+        merge.trigger_remains = true;
         ListCell* cell;
         foreach (cell, query->mergeActionList) {
             auto* action = lfirst_node(MergeAction, cell);
@@ -244,20 +255,26 @@ void rewrite_for_planner_stamping(Query* query) {
     if (query->resultRelation <= 0)
         return;
     const RangeTblEntry* rte = rt_fetch(query->resultRelation, query->rtable);
-    if (rte->rtekind != RTE_RELATION ||
-        (rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE))
+    // A partitioned table's rows are stamped by its partitions' triggers, which must see each row
+    // (its partition's trigger may be disabled, errors name the partition, rows move between
+    // partitions): only a plain table's statements are planned.
+    if (rte->rtekind != RTE_RELATION || rte->relkind != RELKIND_RELATION)
         return;
     if (!OidIsValid(audit_function_oids().stamp))
         return; // the extension is not installed in this database
     Relation rel = relation_open(rte->relid, NoLock); // parse analysis locked it
     const TupleDesc desc = RelationGetDescr(rel);
     const bool generated = desc->constr != nullptr && desc->constr->has_generated_stored;
-    const Trigger* trigger = rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel)
-                                                                     : nullptr;
+    const Trigger* trigger =
+        rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel) : nullptr;
     if (trigger != nullptr) {
         begin_trigger_call();
-        const Target target{rel, trigger, trigger_cache_of(rel, trigger),
-                            static_cast<Index>(query->resultRelation), false};
+        const Target target{rel,
+                            trigger,
+                            trigger_cache_of(rel, trigger),
+                            static_cast<Index>(query->resultRelation),
+                            rte->inh && rel->rd_rel->relhassubclass,
+                            false};
         rewrite_statement(query, target);
         end_trigger_call();
     }

@@ -18,7 +18,6 @@ namespace audit_fields::pg {
 
 namespace {
 
-bool hooks_installed = false;
 post_parse_analyze_hook_type previous_post_parse_analyze = nullptr;
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
@@ -58,7 +57,9 @@ void executor_start(QueryDesc* query_desc, int eflags) {
         previous_executor_start(query_desc, eflags);
     else
         standard_ExecutorStart(query_desc, eflags);
-    if (settings.planner_stamping && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
+    // Whatever the setting is now: a plan keeps the planned calls it was analysed with, and one
+    // that counts a missing actor must not also run the trigger that counts it.
+    if ((eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
         skip_proven_triggers(query_desc);
 }
 
@@ -124,7 +125,7 @@ const AuditFunctionOids& audit_function_oids() {
         const Oid stamp_args[] = {OIDOID, OIDOID, INT4OID, ANYELEMENTOID};
         found.planned_stamp = function_oid("planned_stamp", 4, stamp_args);
         const Oid from_old_args[] = {OIDOID,        OIDOID,        INT4OID,
-                                  ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
+                                     ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
         found.planned_from_old = function_oid("planned_from_old", 6, from_old_args);
     }
     oids = found;
@@ -182,16 +183,11 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
     return slot.stamps;
 }
 
-bool planner_stamping_active() {
-    return hooks_installed && settings.planner_stamping;
-}
-
 void install_planner_stamping() {
     previous_post_parse_analyze = post_parse_analyze_hook;
     post_parse_analyze_hook = post_parse_analyze;
     previous_executor_start = ExecutorStart_hook;
     ExecutorStart_hook = executor_start;
-    hooks_installed = true;
 }
 
 } // namespace audit_fields::pg
