@@ -635,6 +635,9 @@ BEGIN ATOMIC
     INSERT INTO e_functions (id, payload, created_by) VALUES (new_id, 'atomic', 'client');
     UPDATE e_functions SET payload = 'atomic upd', updated_by = 'client' WHERE id = new_id - 1;
 END;
+CREATE TABLE e_default_sets (id int PRIMARY KEY, created_at timestamptz, created_by text, updated_at timestamptz,
+                             updated_by text, marker text DEFAULT set_config('audit_fields.actor', 'set-by-default', true));
+SELECT audit_fields.enable('e_default_sets');
 CREATE TABLE e_first (id int PRIMARY KEY, created_at timestamp, created_by text, updated_at timestamp,
                       updated_by text, payload text);
 SELECT audit_fields.enable('e_first');
@@ -764,6 +767,16 @@ SELECT audit_fields.enable('e_first');
           "FROM generate_series(1, 3) AS g")
     c.add(alice, "UPDATE e_first SET payload = set_config('audit_fields.actor', 'upd-' || id, true)")
     c.add(alice, "UPDATE e_first SET payload = set_config('TimeZone', 'UTC', true) WHERE id = 1")
+    # A column default that changes the actor (defaults join the target list after parse analysis,
+    # in column order: this one comes after the audit columns).
+    c.add(alice, "INSERT INTO e_default_sets (id) VALUES (1), (2)")
+    c.add(alice, "INSERT INTO e_default_sets (id) SELECT g FROM generate_series(3, 4) AS g")
+    c.add(alice, "UPDATE e_default_sets SET marker = DEFAULT WHERE id = 1")
+    c.dumps.append("SELECT 'e_default_sets ' || row(id, marker, created_by, updated_by, _ps_class(created_at), "
+                   "_ps_class(updated_at))::text FROM e_default_sets ORDER BY id;\n")
+    # UPDATE ... WHERE CURRENT OF a cursor.
+    c.add(bob, "DECLARE e_cursor CURSOR FOR SELECT id FROM e_identity ORDER BY id FOR UPDATE;\n"
+          "FETCH e_cursor;\nUPDATE e_identity SET payload = 'cursor' WHERE CURRENT OF e_cursor;\nCLOSE e_cursor")
     # Partitioned by an audit column: the row is routed by what the client sent, and a stamp that
     # would move it to another partition is an error; the plan must not route it differently.
     c.setup.append("""
