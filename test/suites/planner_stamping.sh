@@ -5,11 +5,11 @@
 # 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage
 #    (the trigger alone), on a cluster with the library in shared_preload_libraries and
 #    audit_fields.planner_stamping = on in postgresql.conf.
-# 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,500 statements, one transaction
+# 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,900 statements, one transaction
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
 #    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
-#    CTEs, rows moved between partitions) on 66 tables (stamp_mode x soft_delete x
+#    CTEs, rows moved between partitions, through sorts, aggregates, unions, sub-selects and joins) on 66 tables (stamp_mode x soft_delete x
 #    on_created_change x column layouts: subsets of the nine columns, timestamp / timestamptz /
 #    lower precision, text / varchar(n) / uuid / int / domain actors, defaults on audit columns,
 #    column_map names, a dropped column, a mixed-case schema; plain and partitioned), under
@@ -38,6 +38,7 @@
 #    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
 #    fast path (far fewer calls of the trigger function with the setting on).
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
+# AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/af-planner-stamping.XXXXXX)
@@ -48,7 +49,11 @@ cleanup() {
     for c in pre plain; do
         AUDIT_FIELDS_KEEP_CLUSTER=0 scripts/pg_cluster.sh stop "$work/$c" >/dev/null 2>&1 || true
     done
-    rm -rf "$work"
+    if [ "${AUDIT_FIELDS_KEEP_WORK:-0}" = 1 ]; then
+        echo "planner_stamping: corpus, outputs and diffs kept in $work" >&2
+    else
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
 # shellcheck source=test/suites/lib/poll.sh

@@ -417,6 +417,19 @@ def table_statements(c, t, ti):
     s("UPDATE %s SET payload = s.p FROM (VALUES (18, 'from a'), (19, 'from b')) AS s(id, p) WHERE %s.id = s.id%s"
       % (n, n, t.returning(n)))
     s("UPDATE ONLY %s SET payload = payload || '.'" % n)
+    # Plan shapes: the values reach the table through aggregates, sorts, unions, sub-selects, joins.
+    allcols = ["id"] + (["region"] if t.partitioned else []) + ["payload"] + [t.col(lg) for lg in t.present()]
+    s("INSERT INTO %s (%s) SELECT id + 1000, %s FROM %s WHERE id %% 4 = 1 ORDER BY id LIMIT 3"
+      % (n, ", ".join(allcols), ", ".join(allcols[1:]), n))
+    s("INSERT INTO %s (id%s, payload) SELECT max(id) + 2000%s, 'aggregate ' || count(*) FROM %s"
+      " GROUP BY payload IS NULL" % (n, regc, reg("eu"), n))
+    s("INSERT INTO %s (id%s, payload) SELECT DISTINCT 3000 + g %% 2%s, 'distinct' FROM generate_series(1, 4) AS g"
+      " UNION ALL SELECT 3010%s, 'union'" % (n, regc, reg("us"), reg("eu")))
+    if t.has("updated_by"):
+        s("UPDATE %s SET updated_by = (SELECT max(%s) FROM %s), payload = 'subselect' WHERE id IN (1000, 1001, 1005)"
+          % (n, t.col("updated_by"), n))
+    s("UPDATE %s AS x SET payload = y.payload || ' joined' FROM %s AS y WHERE x.id = y.id + 1000%s"
+      % (n, n, " AND x.region = y.region" if t.partitioned else ""))
     # Soft delete, updates of deleted rows, restore, DELETE.
     if t.has("deleted_at"):
         da = t.col("deleted_at")
@@ -562,7 +575,7 @@ def edge_statements(c):
                            ("e_identity", "fill", False), ("e_peek", "force", False),
                            ("e_peek_fill", "fill", True), ("e_update_of", "force", False),
                            ("e_generated", "force", False), ("e_warn_prepared", "force", False),
-                           ("e_functions", "force", False)]:
+                           ("e_functions", "force", False), ("e_later", "fill", False)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -767,6 +780,32 @@ SELECT audit_fields.enable('e_first');
           "FROM generate_series(1, 3) AS g")
     c.add(alice, "UPDATE e_first SET payload = set_config('audit_fields.actor', 'upd-' || id, true)")
     c.add(alice, "UPDATE e_first SET payload = set_config('TimeZone', 'UTC', true) WHERE id = 1")
+    # Prepared (the database's setting), then the table changes under the plan: a child table, another
+    # BEFORE trigger, the audit trigger disabled, then replica-only.
+    c.add("", "PREPARE e_later_upd (int) AS UPDATE e_later SET payload = 'later', updated_by = 'client' WHERE id <= $1")
+    c.add("", "PREPARE e_later_ins (int) AS INSERT INTO e_later (id, payload, created_by) VALUES ($1, 'later', 'client')")
+    c.add(alice, "EXECUTE e_later_ins(1)")
+    c.add(alice, "EXECUTE e_later_upd(100)")
+    c.add("", "CREATE TABLE e_later_child () INHERITS (e_later)")
+    c.add("SET LOCAL audit_fields.enabled = off;", "INSERT INTO e_later_child (id, payload) VALUES (50, 'child')")
+    c.add(bob, "EXECUTE e_later_upd(100)")
+    c.add(bob, "EXECUTE e_later_ins(2)")
+    c.add("", "CREATE TRIGGER aa_peek BEFORE INSERT OR UPDATE ON e_later FOR EACH ROW EXECUTE FUNCTION e_peek()")
+    c.add(alice, "EXECUTE e_later_ins(3)")
+    c.add(alice, "EXECUTE e_later_upd(100)")
+    c.add("", "DROP TRIGGER aa_peek ON e_later")
+    c.add("", "ALTER TABLE e_later DISABLE TRIGGER zz_audit_fields")
+    c.add(bob, "EXECUTE e_later_ins(4)")
+    c.add(bob, "EXECUTE e_later_upd(100)")
+    c.add("", "ALTER TABLE e_later ENABLE REPLICA TRIGGER zz_audit_fields")
+    c.add(alice, "EXECUTE e_later_ins(5)")
+    c.add(alice + "\nSET LOCAL session_replication_role = replica;", "EXECUTE e_later_ins(6)")
+    c.add(alice + "\nSET LOCAL session_replication_role = replica;", "EXECUTE e_later_upd(100)")
+    c.add("", "ALTER TABLE e_later ENABLE TRIGGER zz_audit_fields")
+    c.add(bob, "EXECUTE e_later_ins(7)")
+    c.add(bob, "EXECUTE e_later_upd(100)")
+    c.dumps.append("SELECT 'e_later_child ' || row(id, payload, created_by, updated_by, _ps_class(created_at), "
+                   "_ps_class(updated_at))::text FROM e_later_child ORDER BY id;\n")
     # A column default that changes the actor (defaults join the target list after parse analysis,
     # in column order: this one comes after the audit columns).
     c.add(alice, "INSERT INTO e_default_sets (id) VALUES (1), (2)")
