@@ -9,17 +9,19 @@
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
 #    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
-#    CTEs, rows moved between partitions, through sorts, aggregates, unions, sub-selects and joins) on 66 tables (stamp_mode x soft_delete x
-#    on_created_change x column layouts: subsets of the nine columns, timestamp / timestamptz /
-#    lower precision, text / varchar(n) / uuid / int / domain actors, defaults on audit columns,
-#    column_map names, a dropped column, a mixed-case schema; plain and partitioned), under
-#    changing actors (set, name missing, missing under each missing_actor policy, not fitting the
-#    column, audit_fields.enabled = off). Then situations a rewrite could get wrong: the trigger
-#    disabled, ENABLE ALWAYS / REPLICA under session_replication_role = replica, a partition with
-#    the trigger disabled, plain inheritance (a child without the trigger), column privileges and
-#    row security, AFTER triggers reading the stamped row, a BEFORE STATEMENT trigger or a
-#    function in the statement changing the actor, foreign key ON UPDATE CASCADE / ON DELETE SET
-#    NULL. The corpus runs in three databases: setting on and setting off in the preloaded
+#    CTEs, rows moved between partitions; values through sorts, aggregates, unions, sub-selects
+#    and joins) on 66 tables (stamp_mode x soft_delete x on_created_change x column layouts:
+#    subsets of the nine columns, timestamp / timestamptz / lower precision, text / varchar(n) /
+#    uuid / int / domain actors, defaults on audit columns, column_map names, a dropped column, a
+#    mixed-case schema; plain and partitioned), under changing actors (set, name missing,
+#    missing under each missing_actor policy, not fitting the column, audit_fields.enabled =
+#    off). Then situations a rewrite could get wrong: the trigger disabled, ENABLE ALWAYS /
+#    REPLICA under session_replication_role = replica, a partition with the trigger disabled, a
+#    table partitioned by created_at, plain inheritance (a child without the trigger), column
+#    privileges and row security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a
+#    function in the statement or a column default changing the actor, foreign key ON UPDATE
+#    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
+#    plan. The corpus runs in three databases: setting on and setting off in the preloaded
 #    cluster, and setting on in a cluster that does not preload the library (where the trigger
 #    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
 #    error and warning text, then every row column by column, and the missing-actor report.
