@@ -33,11 +33,11 @@
 #    that changes audit columns, one that reads them), statements prepared before enable()
 #    (executed after it, after an option change and after disable()), plans made with the setting
 #    off and run with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions.
-#    Then: concurrent writers (a statement re-evaluated on a row another transaction changed), logical
-#    replication into a subscriber with the setting on (rows arrive as the publisher wrote them),
-#    and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and an UPDATE
-#    of a plain enabled table run without the zz_audit_fields trigger; with it off, without
-#    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
+#    Then: concurrent writers (a statement re-evaluated on a row another transaction changed),
+#    logical replication into a subscriber with the setting on (rows arrive as the publisher wrote
+#    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
+#    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off,
+#    without preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
 #    fast path (far fewer calls of the trigger function with the setting on).
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
