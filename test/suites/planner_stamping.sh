@@ -126,6 +126,19 @@ prepare_db "$plain" ps_plain on
 [ "$(q "$pre" ps_off -c "SHOW audit_fields.planner_stamping")" = off ] || fail "ps_off does not have the setting off"
 [ "$(q "$plain" ps_plain -c "LOAD 'audit_fields'" -c "SHOW audit_fields.planner_stamping")" = on ] ||
     fail "the non-preloaded cluster does not have the setting on once the library is loaded"
+# An ordinary role's session there: the library is loaded by the trigger's first call, the
+# superuser's placeholder value survives without a warning, and the trigger stamps.
+q "$plain" ps_plain -c "SET client_min_messages = warning" -c "CREATE ROLE ps_app LOGIN" \
+    -c "CREATE TABLE np_items (id int, created_at timestamptz, updated_at timestamptz, created_by text)" \
+    -c "SELECT audit_fields.enable('np_items')" -c "GRANT SELECT, INSERT ON np_items TO ps_app" >/dev/null
+np_out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$plain dbname=ps_plain user=ps_app" -c "BEGIN" \
+    -c "SET LOCAL audit_fields.actor = 'app@example.com'" \
+    -c "INSERT INTO np_items (id) VALUES (1) RETURNING created_by, created_at = now()" \
+    -c "SHOW audit_fields.planner_stamping" -c "COMMIT" 2>&1)
+[ "$np_out" = "$(printf 'app@example.com|t\non')" ] ||
+    fail "an ordinary role's write without preloading (setting on): expected stamped and the setting on, got: $np_out"
+echo "planner_stamping: without preloading, the setting (postgresql.conf and ALTER DATABASE, on before the" \
+    "library loads) stays on for an ordinary role's session, without a warning, and the trigger stamps"
 
 run_corpus() { # CONNINFO DB
     PGAPPNAME=planner_stamping psql -X -v ON_ERROR_STOP=0 -d "$1 dbname=$2" -f "$work/corpus.sql" \
