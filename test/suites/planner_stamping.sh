@@ -71,9 +71,11 @@ problem() {
     problems+=("$*")
 }
 
+# No autovacuum: its snapshots decide when pages are pruned, hence the order in which a statement
+# meets rows (RETURNING order, which row fails first), which must be the same in every database.
 scripts/pg_cluster.sh start "$work/pre" "shared_preload_libraries = 'audit_fields'" \
-    "audit_fields.planner_stamping = on" "track_functions = 'all'"
-scripts/pg_cluster.sh start "$work/plain" "audit_fields.planner_stamping = on"
+    "audit_fields.planner_stamping = on" "track_functions = 'all'" "autovacuum = off"
+scripts/pg_cluster.sh start "$work/plain" "audit_fields.planner_stamping = on" "autovacuum = off"
 pre=$(cat "$work/pre/conninfo")
 plain=$(cat "$work/plain/conninfo")
 # q CONNINFO DB [psql arguments]: one psql, stopping at the first error.
@@ -169,10 +171,16 @@ compare() { # WHAT FILE_OFF FILE_OTHER: shows a difference, and the suite fails 
         differences+=("$1: $(grep -c '^[-+][^-+]' "$work/diff") lines (- off, + $(basename "$3"))")
     fi
 }
+# A statement's rows in sorted order: RETURNING lists them in the order the statement met them.
+sort_within_statements() {
+    awk '/^#[0-9]+$/ { block = substr($0, 2); printf "%09d\t0\t%s\n", block, $0; next }
+         { printf "%09d\t1\t%s\n", block, $0 }' |
+        LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 -k3 | cut -f3-
+}
 for db in ps_off ps_on ps_plain; do
     conn=$pre
     [ $db = ps_plain ] && conn=$plain
-    normalise "$work/$db.out" >"$work/$db.out.n"
+    normalise "$work/$db.out" | sort_within_statements >"$work/$db.out.n"
     normalise "$work/$db.err" >"$work/$db.err.n"
     dump "$conn" $db >"$work/$db.rows"
 done

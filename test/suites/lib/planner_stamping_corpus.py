@@ -593,7 +593,9 @@ ALTER TABLE e_always ENABLE ALWAYS TRIGGER zz_audit_fields;
 ALTER TABLE e_replica ENABLE REPLICA TRIGGER zz_audit_fields;
 ALTER TABLE e_part_us DISABLE TRIGGER zz_audit_fields;
 DO $$ BEGIN CREATE ROLE ps_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-GRANT SELECT, INSERT ON _ps_now TO ps_writer;
+DO $$ BEGIN CREATE ROLE ps_setter; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE ps_member IN ROLE ps_setter, ps_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT, INSERT ON _ps_now TO ps_writer, ps_member;
 GRANT SELECT, INSERT (id, payload), UPDATE (payload, deleted_at), DELETE ON e_priv TO ps_writer;
 ALTER TABLE e_priv ENABLE ROW LEVEL SECURITY;
 CREATE POLICY e_priv_all ON e_priv USING (true) WITH CHECK (created_by IS NOT NULL AND updated_by IS NOT NULL);
@@ -706,6 +708,19 @@ SELECT audit_fields.enable('e_first');
         c.add(who + "\n" + writer, "UPDATE e_priv SET deleted_at = '2001-01-01 00:00+00' WHERE id % 3 = 0")
         c.add(who + "\n" + writer, "DELETE FROM e_priv WHERE id % 3 = 1")
     c.add(alice + "\n" + writer, "UPDATE e_priv SET created_by = 'mallory'")
+    # The hardening (actor_setter_role): a member's actor is written; an actor set by a non-member
+    # before the hardening was switched on is refused when a row is written.
+    hardened = "SET LOCAL audit_fields.actor_setter_role = 'ps_setter';"
+    member = hardened + "\nSET LOCAL ROLE ps_member;\nSET LOCAL audit_fields.actor = 'member@example.com';"
+    c.add(member, "INSERT INTO e_priv (id, payload) VALUES (2001, 'member')")
+    c.add(member, "INSERT INTO e_priv (id, payload) SELECT g, 'member sel' FROM generate_series(2002, 2004) AS g")
+    c.add(member, "UPDATE e_priv SET payload = 'member upd' WHERE id >= 2001")
+    early = ("SET LOCAL ROLE ps_writer;\nSET LOCAL audit_fields.actor = 'forged@example.com';\nRESET ROLE;\n"
+             + hardened + "\nSET LOCAL ROLE ps_writer;")
+    c.add(early, "INSERT INTO e_priv (id, payload) VALUES (2005, 'forged')")
+    c.add(early, "UPDATE e_priv SET payload = 'forged upd' WHERE id >= 2001")
+    c.add("SET LOCAL audit_fields.actor = 'superuser@example.com';\n" + hardened + "\nSET LOCAL ROLE ps_writer;",
+          "INSERT INTO e_priv (id, payload) VALUES (2006, 'set by a superuser')")
     # AFTER triggers read the stamped row.
     for pre in (alice, bob):
         c.add(pre, "INSERT INTO e_after (id, payload) SELECT g, 'after' FROM generate_series(%d, %d) AS g"
