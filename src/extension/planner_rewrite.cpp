@@ -4,13 +4,17 @@
 // per column that holds for every row the statement can write; otherwise it is left to the
 // trigger. Every planned call carries the statement's own value as its fallback (returned where
 // the trigger would not fire), so the rewrite changes nothing in sessions where the trigger does
-// nothing.
+// nothing; the fallback is evaluated once per row, as the statement's value (or the column's
+// default, which the rewriter would add) is without planner stamping.
 #include "planner_stamping.h"
 
 extern "C" {
 #include "access/relation.h"
+#include "access/transam.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_trigger.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
 #include "rewrite/rewriteHandler.h"
@@ -32,21 +36,66 @@ struct Target {
                           // actor calls leave a missing actor to it (MissingActorRole::Defers)
 };
 
+// set_config(), or a volatile function of the user's, can change the actor or the clock while
+// a row is computed. The trigger reads them after the whole row; the plan's calls read them in
+// column order. Built-in volatile functions other than set_config() (nextval(), random(),
+// clock_timestamp()) change no setting.
+bool changes_settings(Oid function, void* /*context*/) {
+    return function == F_SET_CONFIG ||
+           (function >= FirstNormalObjectId && func_volatile(function) == PROVOLATILE_VOLATILE);
+}
+
+bool may_change_settings(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (check_functions_in_node(node, changes_settings, context))
+        return true;
+    if (IsA(node, Query))
+        return query_tree_walker(castNode(Query, node), compat_tree_walker(may_change_settings),
+                                 context, 0);
+    return expression_tree_walker(node, compat_tree_walker(may_change_settings), context);
+}
+
+bool default_may_change_settings(Relation rel, AttrNumber attnum) {
+    return may_change_settings(build_column_default(rel, attnum), nullptr);
+}
+
+// Whether any value of the row (an assignment, or a default the rewriter will add) may change the
+// settings the planned calls read.
+bool row_may_change_settings(const Target& target, RowEvent event, List* target_list) {
+    ListCell* cell;
+    foreach (cell, target_list) {
+        auto* tle = lfirst_node(TargetEntry, cell);
+        const bool changes = IsA(tle->expr, SetToDefault)
+                                 ? default_may_change_settings(target.rel, tle->resno)
+                                 : may_change_settings(reinterpret_cast<Node*>(tle->expr), nullptr);
+        if (changes)
+            return true;
+    }
+    if (event != RowEvent::Insert)
+        return false;
+    const TupleDesc desc = RelationGetDescr(target.rel);
+    for (AttrNumber attnum = 1; attnum <= desc->natts; ++attnum) {
+        if (TupleDescAttr(desc, attnum - 1)->attisdropped)
+            continue;
+        bool listed = false;
+        foreach (cell, target_list)
+            listed = listed || lfirst_node(TargetEntry, cell)->resno == attnum;
+        if (!listed && default_may_change_settings(target.rel, attnum))
+            return true;
+    }
+    return false;
+}
+
 // Only statements whose every row is this table's and passes through no other BEFORE trigger:
 // where another trigger sees or changes NEW, or rows land in an inheritance child, the values the
-// trigger would write are not the plan's to decide. And the trigger reads the settings after the
-// row is computed: an assignment that may change them (set_config()) keeps the statement out.
+// trigger would write are not the plan's to decide.
 bool plannable_statement(const Target& target, RowEvent event, List* target_list) {
     if (event == RowEvent::Update && target.with_children)
         return false;
     if (!only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event))
         return false;
-    ListCell* cell;
-    foreach (cell, target_list)
-        if (contain_volatile_functions(
-                reinterpret_cast<Node*>(lfirst_node(TargetEntry, cell)->expr)))
-            return false;
-    return true;
+    return !row_may_change_settings(target, event, target_list);
 }
 
 TargetEntry* entry_for(List* target_list, AttrNumber attnum) {
@@ -165,11 +214,6 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
         return target_list;
-    for (C c : kAllAuditColumns) // a fallback is evaluated on every row: no side effects
-        if (stamps.value(c) != PlannedValue::Statement &&
-            contain_volatile_functions(reinterpret_cast<Node*>(fallbacks[index_of(c)])))
-            return target_list;
-
     const bool skippable = !target.trigger_remains;
     uint16 actor_columns = 0;
     for (C c : kAllAuditColumns)
