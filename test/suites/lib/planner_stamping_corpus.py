@@ -656,11 +656,14 @@ SELECT audit_fields.enable('e_default_sets');
 CREATE TABLE e_first (id int PRIMARY KEY, created_at timestamp, created_by text, updated_at timestamp,
                       updated_by text, payload text);
 SELECT audit_fields.enable('e_first');
+CREATE TABLE e_first_fill (LIKE e_first INCLUDING ALL);
+SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
 """)
     c.dumps.append("SELECT 'e_after_log ' || row(n, op, id, created_by, updated_by, _ps_class(created_at), "
                    "_ps_class(updated_at), _ps_class(deleted_at), deleted_by)::text FROM e_after_log ORDER BY n;\n")
-    c.dumps.append("SELECT 'e_first ' || row(id, payload, created_by, updated_by, "
-                   "_ps_class(created_at::timestamptz), _ps_class(updated_at::timestamptz))::text FROM e_first ORDER BY id;\n")
+    for nm in ("e_first", "e_first_fill"):
+        c.dumps.append("SELECT '%s ' || row(id, payload, created_by, updated_by, _ps_class(created_at::timestamptz), "
+                       "_ps_class(updated_at::timestamptz))::text FROM %s ORDER BY id;\n" % (nm, nm))
     c.dumps.append("SELECT 'e_fk_child.parent ' || row(id, parent)::text FROM e_fk_child ORDER BY id;\n")
     alice = "SET LOCAL audit_fields.actor = 'alice@example.com';\nSET LOCAL audit_fields.actor_name = 'Alice';"
     bob = "SET LOCAL audit_fields.actor = 'bob@example.com';"
@@ -795,6 +798,16 @@ SELECT audit_fields.enable('e_first');
           "FROM generate_series(1, 3) AS g")
     c.add(alice, "UPDATE e_first SET payload = set_config('audit_fields.actor', 'upd-' || id, true)")
     c.add(alice, "UPDATE e_first SET payload = set_config('TimeZone', 'UTC', true) WHERE id = 1")
+    for nm in ("e_first", "e_first_fill"):
+        c.add(bob, "INSERT INTO %s (id, payload) VALUES (1, 'x'), (2, 'y'), (20, 'z') ON CONFLICT (id) DO UPDATE "
+              "SET payload = set_config('audit_fields.actor', 'upsert-' || excluded.id, true)" % nm)
+        c.add(bob, "MERGE INTO %s t USING (VALUES (1), (2), (3), (21)) s(id) ON t.id = s.id WHEN MATCHED THEN "
+              "UPDATE SET payload = set_config('audit_fields.actor', 'merge-' || s.id, true) WHEN NOT MATCHED THEN "
+              "INSERT (id, payload) VALUES (s.id, set_config('audit_fields.actor', 'merge-ins-' || s.id, true))" % nm)
+        c.add(bob, "UPDATE %s SET payload = 'returning' WHERE id <= 3 "
+              "RETURNING id, set_config('audit_fields.actor', 'returning-' || id, true)" % nm)
+        c.add(bob, "UPDATE %s SET payload = 'where' WHERE set_config('audit_fields.actor', 'where-' || id, true) "
+              "IS NOT NULL AND id <= 3" % nm)
     # Prepared (the database's setting), then the table changes under the plan: a child table, another
     # BEFORE trigger, the audit trigger disabled, then replica-only.
     c.add("", "PREPARE e_later_upd (int) AS UPDATE e_later SET payload = 'later', updated_by = 'client' WHERE id <= $1")
