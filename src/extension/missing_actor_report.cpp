@@ -4,7 +4,7 @@
 //  - Per row only memory is touched (a hash lookup, usually skipped by the last-entry check).
 //  - The counts are written inside the writer's own transaction, at its commit (PRE_COMMIT), in a
 //    subtransaction: a failure to record is a WARNING and the counts stay pending; it never fails
-//    the application's commit, never waits for a lock on the report's table (any role may LOCK
+//    the application's commit, never waits for a lock on the report's table (whoever may LOCK
 //    it) and at most a second for a row (a reset). If the transaction aborts after the write, its
 //    counts are given back and written later. A backend killed (or ended by a FATAL error) before
 //    it writes loses what it held: the report is a rollout aid, not an audit log, and README.md
@@ -161,9 +161,9 @@ bool write_due() {
     return interval == 0 || TimestampDifferenceExceeds(last_write, GetCurrentTimestamp(), interval);
 }
 
-// The report table's OID, or InvalidOid when the installed SQL predates it (a new library with
-// an extension not yet updated): the counts are then dropped.
-Oid report_table(Oid* owner) {
+} // namespace
+
+Oid missing_actor_report_table(Oid* owner) {
     const Oid schema = get_namespace_oid("audit_fields", true);
     if (!OidIsValid(schema))
         return InvalidOid;
@@ -178,11 +178,13 @@ Oid report_table(Oid* owner) {
     return table;
 }
 
+namespace {
+
 // Moves every pending count into `writing` and inserts or adds it to this backend's rows. Runs
 // inside a transaction; may raise an error (the caller decides what an error means).
 void write_pending_counts() {
     Oid owner = InvalidOid;
-    const Oid table = report_table(&owner);
+    const Oid table = missing_actor_report_table(&owner);
     if (!OidIsValid(table)) {
         HASH_SEQ_STATUS status;
         hash_seq_init(&status, misses);
@@ -191,9 +193,10 @@ void write_pending_counts() {
         new_key_pending = false;
         return;
     }
-    // Every role may LOCK this table (LOCK TABLE needs only DELETE, which resets need): waiting
-    // for such a lock would hold up the application's commit (or the session's exit) for as long
-    // as any other role pleases. Not waiting turns it into a failed write: the counts stay.
+    // Whoever may LOCK this table (its owner, a superuser; before 1.3 every role, through the
+    // DELETE privilege PUBLIC had) could otherwise hold up the application's commit (or the
+    // session's exit) for as long as it pleases. Not waiting turns it into a failed write: the
+    // counts stay.
     if (!ConditionalLockRelationOid(table, RowExclusiveLock))
         ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
                         errmsg("audit_fields.missing_actor_misses is locked by another session")));

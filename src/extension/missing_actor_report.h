@@ -27,6 +27,10 @@ void note_missing_actor(const TriggerCache* cache, Relation rel, RowEvent event)
 Oid begin_soft_delete(Oid relid);
 void end_soft_delete(Oid previous);
 
+// The report table audit_fields.missing_actor_misses and its owner, or InvalidOid when the
+// installed SQL predates it (a new library with an extension not yet updated).
+Oid missing_actor_report_table(Oid* owner);
+
 // Registers the transaction callback that writes the counts; called once from _PG_init.
 void register_missing_actor_report();
 
