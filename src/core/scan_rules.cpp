@@ -50,11 +50,6 @@ Severity severity_of(std::string_view id) {
     return info ? info->severity : Severity::Warning;
 }
 
-bool is_system_schema(std::string_view schema) {
-    return schema.substr(0, 3) == "pg_" || schema == "information_schema" ||
-           schema == "audit_fields";
-}
-
 bool is_stamp_trigger(const Trigger& t) {
     return t.function_schema == "audit_fields" && t.function_name == "stamp";
 }
@@ -910,7 +905,7 @@ ScanSummary summarize(const std::vector<TableReport>& tables) {
 ScanResult run_scan(const std::vector<Table>& tables, const ScanOptions& options) {
     std::vector<const Table*> in_scope;
     for (const Table& t : tables)
-        if (!t.is_partition && !is_system_schema(t.schema) && !excluded(t, options))
+        if (table_in_scope(t.schema, t.relkind, t.is_partition) && !excluded(t, options))
             in_scope.push_back(&t);
     std::sort(in_scope.begin(), in_scope.end(), [](const Table* a, const Table* b) {
         return a->schema != b->schema ? a->schema < b->schema : a->name < b->name;

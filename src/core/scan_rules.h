@@ -8,6 +8,7 @@
 #include "civil_date.h"
 #include "scan_config.h"
 #include "scan_model.h"
+#include "table_scope.h" // the scope rule, is_system_schema(): the catalog queries' own
 
 #include <optional>
 #include <string>
@@ -15,9 +16,6 @@
 #include <vector>
 
 namespace audit_fields::scan {
-
-// Schemas never reported: PostgreSQL's own (pg_*, information_schema) and the extension's.
-bool is_system_schema(std::string_view schema);
 
 // A trigger that calls audit_fields.stamp(), recognised by name so that a database without the
 // extension can be scanned too.
@@ -33,8 +31,9 @@ struct ScanOptions {
 // AF013) are left to run_scan().
 TableReport check_table(const Table& table, const ScanOptions& options = {});
 
-// Checks every table in scope: partitions (reported through their parent), system schemas and
-// excluded tables are dropped. Tables come back sorted by schema, then name.
+// Checks every table in scope: tables outside table_in_scope() (partitions, reported through their
+// parent; system schemas) and excluded tables are dropped. Tables come back sorted by schema, then
+// name.
 ScanResult run_scan(const std::vector<Table>& tables, const ScanOptions& options = {});
 
 // Default severity of a check id ("AF001" -> Error).

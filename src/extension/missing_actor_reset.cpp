@@ -68,8 +68,9 @@ Datum reset(FunctionCallInfo fcinfo) {
     Oid owner = InvalidOid;
     const Oid table = missing_actor_report_table(&owner);
     if (!OidIsValid(table))
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-                        errmsg("audit_fields: table audit_fields.missing_actor_misses is missing")));
+        ereport(ERROR,
+                (errcode(ERRCODE_UNDEFINED_TABLE),
+                 errmsg("audit_fields: table audit_fields.missing_actor_misses is missing")));
     if (!every_table)
         require_owner(caller, rel);
     // As the caller: whether the table's row security applies to it (raises the error a query
