@@ -32,11 +32,25 @@ SELECT table_name, soft_delete FROM audit_fields.tables WHERE schema_name = 'upg
 -- and the 1.1 scanner sees it
 SELECT table_name, check_id FROM audit_fields.scan(ARRAY['upgrade_test']::name[]) ORDER BY 1, 2;
 
--- the upgraded extension's objects are those of a fresh install
+-- 1.3 took DELETE on the missing-actor report's table from PUBLIC (it allowed LOCK TABLE in any
+-- mode); the reset needs none
+SELECT has_table_privilege('public', 'audit_fields.missing_actor_misses', 'SELECT') AS public_select,
+       has_table_privilege('public', 'audit_fields.missing_actor_misses', 'DELETE') AS public_delete;
+
+-- the upgraded extension's objects are those of a fresh install, with the same privileges and
+-- function definitions
 CREATE TEMP TABLE upgraded AS
 SELECT pg_describe_object(classid, objid, objsubid) AS object
 FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'audit_fields')
   AND deptype = 'e';
+CREATE TEMP TABLE upgraded_definitions AS
+SELECT c.oid::regclass::text AS object, c.relacl::text AS definition
+FROM pg_class c WHERE c.relnamespace = 'audit_fields'::regnamespace
+UNION ALL
+SELECT p.oid::regprocedure::text, concat_ws(' ', l.lanname, p.prosecdef, p.proconfig::text,
+                                             p.proacl::text, md5(p.prosrc))
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.pronamespace = 'audit_fields'::regnamespace;
 RESET search_path;
 DROP SCHEMA upgrade_test CASCADE;
 DROP EXTENSION audit_fields;
@@ -45,7 +59,21 @@ CREATE TEMP TABLE fresh AS
 SELECT pg_describe_object(classid, objid, objsubid) AS object
 FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'audit_fields')
   AND deptype = 'e';
+CREATE TEMP TABLE fresh_definitions AS
+SELECT c.oid::regclass::text AS object, c.relacl::text AS definition
+FROM pg_class c WHERE c.relnamespace = 'audit_fields'::regnamespace
+UNION ALL
+SELECT p.oid::regprocedure::text, concat_ws(' ', l.lanname, p.prosecdef, p.proconfig::text,
+                                             p.proacl::text, md5(p.prosrc))
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.pronamespace = 'audit_fields'::regnamespace;
 SELECT count(*) > 10 AS has_objects FROM fresh;
 (SELECT 'only after upgrade' AS where_, object FROM upgraded EXCEPT SELECT 'only after upgrade', object FROM fresh)
 UNION ALL
 (SELECT 'only in fresh install', object FROM fresh EXCEPT SELECT 'only in fresh install', object FROM upgraded);
+SELECT count(*) > 10 AS has_definitions FROM fresh_definitions;
+(SELECT 'only after upgrade' AS where_, object, definition FROM upgraded_definitions
+ EXCEPT SELECT 'only after upgrade', object, definition FROM fresh_definitions)
+UNION ALL
+(SELECT 'only in fresh install', object, definition FROM fresh_definitions
+ EXCEPT SELECT 'only in fresh install', object, definition FROM upgraded_definitions);
