@@ -57,13 +57,8 @@ struct StatementStamps {
 // most audit columns from parameters, as some ORMs send) is left to the trigger.
 inline constexpr std::uint32_t kMaxEnumeratedRows = 1u << 14;
 
-// For the rewrite: the value each column must get.
+// The value each column must get. On the final plan (planned values in the shape), writes_nothing()
+// is the proof that the trigger would leave every row unchanged.
 StatementStamps plan_statement_stamps(const StampPolicy& policy, const StatementShape& shape);
-
-// For the proof, on the final plan: true when the trigger would leave every row unchanged.
-inline bool trigger_changes_nothing(const StampPolicy& policy, const StatementShape& shape) {
-    const StatementStamps stamps = plan_statement_stamps(policy, shape);
-    return stamps.planned && stamps.writes_nothing();
-}
 
 } // namespace audit_fields

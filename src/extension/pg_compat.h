@@ -68,4 +68,15 @@ inline void compat_reserve_guc_prefix(const char* prefix) {
 #endif
 }
 
+// A callback for expression_tree_walker() and query_tree_walker(): 16 typed it (the macros cast
+// it themselves); before, the functions took a K&R-style bool (*)().
+template <typename Walker> inline auto compat_tree_walker(Walker walker) {
+#if PG_VERSION_NUM >= 160000
+    return walker;
+#else
+    // Through void (*)(), the type -Wcast-function-type accepts as "any function".
+    return reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(walker));
+#endif
+}
+
 } // namespace audit_fields::pg

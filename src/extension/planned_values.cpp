@@ -66,6 +66,19 @@ const Trigger* find_trigger(Relation rel, Oid trigger_oid) {
     return trigger;
 }
 
+void describe_column(PlannedSite* site, const TriggerCache* cache, FunctionCallInfo fcinfo) {
+    const ResolvedColumn& col = cache->layout.column(site->call.column);
+    if (col.attnum == InvalidAttrNumber || get_fn_expr_rettype(fcinfo->flinfo) != col.typid)
+        refuse_call("the column's type does not match");
+    site->typid = col.typid;
+    site->typbyval = col.typbyval;
+    site->typlen = col.typlen;
+    site->is_timestamptz = col.is_timestamptz;
+    site->clock_typmod = col.clock_typmod;
+}
+
+// Set up once per call site, which is once per execution of a prepared statement: from the
+// trigger's current cache when there is one, else by opening the table.
 PlannedSite* site_of(FunctionCallInfo fcinfo, bool from_old) {
     auto* site = static_cast<PlannedSite*>(fcinfo->flinfo->fn_extra);
     if (site != nullptr)
@@ -77,18 +90,15 @@ PlannedSite* site_of(FunctionCallInfo fcinfo, bool from_old) {
     fresh.relid = PG_GETARG_OID(1);
     if (!decode_planned_call(PG_GETARG_INT32(2), &fresh.call) || needs_old(fresh.call) != from_old)
         refuse_call("unknown column code");
-    Relation rel = relation_open(fresh.relid, AccessShareLock);
-    TriggerCache* cache = trigger_cache_of(rel, find_trigger(rel, fresh.trigger_oid));
-    const ResolvedColumn& col = cache->layout.column(fresh.call.column);
-    const Oid result_type = get_fn_expr_rettype(fcinfo->flinfo);
-    if (col.attnum == InvalidAttrNumber || result_type != col.typid)
-        refuse_call("the column's type does not match");
-    fresh.typid = col.typid;
-    fresh.typbyval = col.typbyval;
-    fresh.typlen = col.typlen;
-    fresh.is_timestamptz = col.is_timestamptz;
-    fresh.clock_typmod = col.clock_typmod;
-    relation_close(rel, NoLock);
+    const TriggerCache* cache = current_trigger_cache(fresh.trigger_oid);
+    if (cache != nullptr && cache->relid == fresh.relid) {
+        describe_column(&fresh, cache, fcinfo);
+    } else {
+        Relation rel = relation_open(fresh.relid, AccessShareLock);
+        describe_column(&fresh, trigger_cache_of(rel, find_trigger(rel, fresh.trigger_oid)),
+                        fcinfo);
+        relation_close(rel, NoLock);
+    }
     site =
         static_cast<PlannedSite*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlannedSite)));
     *site = fresh;
@@ -147,8 +157,47 @@ const char* actor_source(const PlannedSite* site) {
     return settings.actor;
 }
 
+// Remembers a set actor's value in the call site's memory: the cache's copy may be replaced
+// during the statement.
+Datum remember_actor(FunctionCallInfo fcinfo, PlannedSite* site, const char* text,
+                     uint64 generation, Datum converted) {
+    MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+    const Datum kept = datumCopy(converted, site->typbyval, site->typlen);
+    MemoryContextSwitchTo(old);
+    if (site->actor_valid && !site->typbyval)
+        pfree(DatumGetPointer(site->actor));
+    site->actor_valid = false;
+    // Only a set actor is remembered: a missing one is counted and warned about on every row.
+    if (text == actor_source(site)) {
+        site->actor = kept;
+        site->source = text;
+        site->generation = generation;
+        site->actor_valid = true;
+    }
+    return kept;
+}
+
+// A set actor that the trigger's cache already converted for this column (the usual case for a
+// prepared statement's next execution): no table to open. nullptr when the slow path must run.
+bool actor_from_cache(FunctionCallInfo fcinfo, PlannedSite* site, Datum* value) {
+    const char* text = actor_source(site);
+    TriggerCache* cache = text != nullptr ? current_trigger_cache(site->trigger_oid) : nullptr;
+    if (cache == nullptr || cache->relid != site->relid)
+        return false;
+    const ActorValue& known = cache->actors[index_of(site->call.column)];
+    const uint64 generation = actor_text_generation();
+    if (known.text == nullptr || known.source != text || known.generation != generation)
+        return false;
+    verify_actor_setter();
+    *value = remember_actor(fcinfo, site, text, generation, known.value);
+    return true;
+}
+
 // Slow path: the trigger's own missing-actor policy and conversion.
 Datum actor_slow(FunctionCallInfo fcinfo, PlannedSite* site) {
+    Datum cached;
+    if (actor_from_cache(fcinfo, site, &cached))
+        return cached;
     if (site->call.missing == MissingActorRole::Defers && actor_source(site) == nullptr) {
         fcinfo->isnull = PG_ARGISNULL(3);
         return PG_GETARG_DATUM(3);
@@ -176,21 +225,7 @@ Datum actor_slow(FunctionCallInfo fcinfo, PlannedSite* site) {
     }
     const Datum converted = actor_datum(cache, site->call.column, text, rel);
     relation_close(rel, NoLock);
-    // Copied into the call site's memory: the cache's copy may be replaced during the statement.
-    MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-    const Datum kept = datumCopy(converted, site->typbyval, site->typlen);
-    MemoryContextSwitchTo(old);
-    if (site->actor_valid && !site->typbyval)
-        pfree(DatumGetPointer(site->actor));
-    site->actor_valid = false;
-    // Only a set actor is remembered: a missing one is counted and warned about on every row.
-    if (text == actor_source(site)) {
-        site->actor = kept;
-        site->source = text;
-        site->generation = generation;
-        site->actor_valid = true;
-    }
-    return kept;
+    return remember_actor(fcinfo, site, text, generation, converted);
 }
 
 // UPDATE's clock: never earlier than OLD's created_at/updated_at of the same type (old_a, old_b),

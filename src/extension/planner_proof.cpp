@@ -1,9 +1,9 @@
 // Planner stamping, at executor start: the row trigger is taken out of this statement's copy of
 // the table's trigger list (ResultRelInfo.ri_TrigDesc, which InitResultRelInfo copied), for INSERT
 // and for UPDATE separately, when the final plan provably leaves the trigger nothing to do:
-// - the table is a plain table (a partition's trigger also records rows moving between
-//   partitions, so partitions keep it), the statement's only result relation, and ours is its only
-//   BEFORE ROW trigger for the event;
+// - the table is a plain table (a partition targeted directly included: no row can move out of
+//   it), the statement's only result relation, and ours is its only BEFORE ROW trigger for the
+//   event;
 // - reading the plan's own expressions for the audit columns (a constant, OLD's value, a planned
 //   call for exactly this trigger, column and event, with OLD's stamps as its arguments), and
 //   asking plan_statement_stamps() about every row they allow, the trigger would change no row;
@@ -248,7 +248,7 @@ void skip_proven_triggers(QueryDesc* query_desc) {
     if (result == nullptr || result->ri_TrigDesc == nullptr)
         return;
     Relation rel = result->ri_RelationDesc;
-    if (rel->rd_rel->relkind != RELKIND_RELATION || rel->rd_rel->relispartition)
+    if (rel->rd_rel->relkind != RELKIND_RELATION)
         return;
     const Trigger* mine = plannable_audit_trigger(rel);
     if (mine == nullptr)

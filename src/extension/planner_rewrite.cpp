@@ -1,16 +1,20 @@
 // Planner stamping, at parse analysis: puts the stamps the trigger would write into the target
-// lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE on an enabled table
+// lists of INSERT, UPDATE, ON CONFLICT DO UPDATE and MERGE on an enabled plain table
 // (planner_stamping.h). A target list is changed only when plan_statement_stamps() finds one value
 // per column that holds for every row the statement can write; otherwise it is left to the
 // trigger. Every planned call carries the statement's own value as its fallback (returned where
 // the trigger would not fire), so the rewrite changes nothing in sessions where the trigger does
-// nothing.
+// nothing; the fallback is evaluated once per row, as the statement's value (or the column's
+// default, which the rewriter would add) is without planner stamping.
 #include "planner_stamping.h"
 
 extern "C" {
 #include "access/relation.h"
+#include "access/transam.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_trigger.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
 #include "rewrite/rewriteHandler.h"
@@ -26,17 +30,72 @@ struct Target {
     Relation rel;
     const Trigger* trigger;
     const TriggerCache* cache;
-    Index result_varno; // UPDATE: OLD's columns are Vars of this range table entry
-    bool mergeable;     // MERGE: planner_proof.cpp never takes the trigger out
+    Index result_varno;   // UPDATE: OLD's columns are Vars of this range table entry
+    bool with_children;   // an UPDATE also reaches inheritance children, with triggers of their own
+    bool trigger_remains; // MERGE: planner_proof.cpp never takes the trigger out, so the planned
+                          // actor calls leave a missing actor to it (MissingActorRole::Defers)
 };
 
-// Whether planner_proof.cpp can take the trigger out for this event: else it still runs, and the
-// planned actor calls leave a missing actor to it (MissingActorRole::Defers).
-bool trigger_may_be_skipped(const Target& target, RowEvent event) {
-    if (target.mergeable || target.rel->rd_rel->relkind != RELKIND_RELATION ||
-        target.rel->rd_rel->relispartition)
+// set_config(), or a volatile function of the user's, can change the actor or the clock while
+// a row is computed. The trigger reads them after the whole row; the plan's calls read them in
+// column order. Built-in volatile functions other than set_config() (nextval(), random(),
+// clock_timestamp()) change no setting.
+bool changes_settings(Oid function, void* /*context*/) {
+    return function == F_SET_CONFIG ||
+           (function >= FirstNormalObjectId && func_volatile(function) == PROVOLATILE_VOLATILE);
+}
+
+bool may_change_settings(Node* node, void* context) {
+    if (node == nullptr)
         return false;
-    return only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event);
+    if (check_functions_in_node(node, changes_settings, context))
+        return true;
+    if (IsA(node, Query))
+        return query_tree_walker(castNode(Query, node), compat_tree_walker(may_change_settings),
+                                 context, 0);
+    return expression_tree_walker(node, compat_tree_walker(may_change_settings), context);
+}
+
+bool default_may_change_settings(Relation rel, AttrNumber attnum) {
+    return may_change_settings(build_column_default(rel, attnum), nullptr);
+}
+
+// Whether any value of the row (an assignment, or a default the rewriter will add) may change the
+// settings the planned calls read.
+bool row_may_change_settings(const Target& target, RowEvent event, List* target_list) {
+    ListCell* cell;
+    foreach (cell, target_list) {
+        auto* tle = lfirst_node(TargetEntry, cell);
+        const bool changes = IsA(tle->expr, SetToDefault)
+                                 ? default_may_change_settings(target.rel, tle->resno)
+                                 : may_change_settings(reinterpret_cast<Node*>(tle->expr), nullptr);
+        if (changes)
+            return true;
+    }
+    if (event != RowEvent::Insert)
+        return false;
+    const TupleDesc desc = RelationGetDescr(target.rel);
+    for (AttrNumber attnum = 1; attnum <= desc->natts; ++attnum) {
+        if (TupleDescAttr(desc, attnum - 1)->attisdropped)
+            continue;
+        bool listed = false;
+        foreach (cell, target_list)
+            listed = listed || lfirst_node(TargetEntry, cell)->resno == attnum;
+        if (!listed && default_may_change_settings(target.rel, attnum))
+            return true;
+    }
+    return false;
+}
+
+// Only statements whose every row is this table's and passes through no other BEFORE trigger:
+// where another trigger sees or changes NEW, or rows land in an inheritance child, the values the
+// trigger would write are not the plan's to decide.
+bool plannable_statement(const Target& target, RowEvent event, List* target_list) {
+    if (event == RowEvent::Update && target.with_children)
+        return false;
+    if (!only_before_row_trigger(target.rel->trigdesc, target.trigger->tgoid, event))
+        return false;
+    return !row_may_change_settings(target, event, target_list);
 }
 
 TargetEntry* entry_for(List* target_list, AttrNumber attnum) {
@@ -155,12 +214,7 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
         return target_list;
-    for (C c : kAllAuditColumns) // a fallback is evaluated on every row: no side effects
-        if (stamps.value(c) != PlannedValue::Statement &&
-            contain_volatile_functions(reinterpret_cast<Node*>(fallbacks[index_of(c)])))
-            return target_list;
-
-    const bool skippable = trigger_may_be_skipped(target, event);
+    const bool skippable = !target.trigger_remains;
     uint16 actor_columns = 0;
     for (C c : kAllAuditColumns)
         if (stamps.value(c) == PlannedValue::Actor || stamps.value(c) == PlannedValue::ActorName)
@@ -195,8 +249,9 @@ bool fires_on(const Trigger* trigger, RowEvent event) {
 }
 
 List* stamp_if_fired(const Target& target, RowEvent event, List* target_list) {
-    return fires_on(target.trigger, event) ? stamp_target_list(target, event, target_list)
-                                           : target_list;
+    return fires_on(target.trigger, event) && plannable_statement(target, event, target_list)
+               ? stamp_target_list(target, event, target_list)
+               : target_list;
 }
 
 void rewrite_statement(Query* query, const Target& target) {
@@ -212,7 +267,7 @@ void rewrite_statement(Query* query, const Target& target) {
         break;
     case CMD_MERGE: {
         Target merge = target;
-        merge.mergeable = true;
+        merge.trigger_remains = true;
         ListCell* cell;
         foreach (cell, query->mergeActionList) {
             auto* action = lfirst_node(MergeAction, cell);
@@ -244,8 +299,10 @@ void rewrite_for_planner_stamping(Query* query) {
     if (query->resultRelation <= 0)
         return;
     const RangeTblEntry* rte = rt_fetch(query->resultRelation, query->rtable);
-    if (rte->rtekind != RTE_RELATION ||
-        (rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE))
+    // A partitioned table's rows are stamped by its partitions' triggers, which must see each row
+    // (its partition's trigger may be disabled, errors name the partition, rows move between
+    // partitions): only a plain table's statements are planned.
+    if (rte->rtekind != RTE_RELATION || rte->relkind != RELKIND_RELATION)
         return;
     if (!OidIsValid(audit_function_oids().stamp))
         return; // the extension is not installed in this database
@@ -256,8 +313,12 @@ void rewrite_for_planner_stamping(Query* query) {
         rel->rd_rules == nullptr && !generated ? plannable_audit_trigger(rel) : nullptr;
     if (trigger != nullptr) {
         begin_trigger_call();
-        const Target target{rel, trigger, trigger_cache_of(rel, trigger),
-                            static_cast<Index>(query->resultRelation), false};
+        const Target target{rel,
+                            trigger,
+                            trigger_cache_of(rel, trigger),
+                            static_cast<Index>(query->resultRelation),
+                            rte->inh && rel->rd_rel->relhassubclass,
+                            false};
         rewrite_statement(query, target);
         end_trigger_call();
     }

@@ -66,9 +66,6 @@ bool only_before_row_trigger(const TriggerDesc* triggers, Oid mine, RowEvent eve
 // statement asks once per execution).
 StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape& shape);
 
-// Whether the hooks are installed (the library was preloaded) and the setting is on.
-bool planner_stamping_active();
-
 // From _PG_init, only while shared_preload_libraries is processed.
 void install_planner_stamping();
 

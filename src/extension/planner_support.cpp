@@ -18,7 +18,6 @@ namespace audit_fields::pg {
 
 namespace {
 
-bool hooks_installed = false;
 post_parse_analyze_hook_type previous_post_parse_analyze = nullptr;
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
@@ -58,7 +57,9 @@ void executor_start(QueryDesc* query_desc, int eflags) {
         previous_executor_start(query_desc, eflags);
     else
         standard_ExecutorStart(query_desc, eflags);
-    if (settings.planner_stamping && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
+    // Whatever the setting is now: a plan keeps the planned calls it was analysed with, and one
+    // that counts a missing actor must not also run the trigger that counts it.
+    if ((eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
         skip_proven_triggers(query_desc);
 }
 
@@ -182,16 +183,11 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
     return slot.stamps;
 }
 
-bool planner_stamping_active() {
-    return hooks_installed && settings.planner_stamping;
-}
-
 void install_planner_stamping() {
     previous_post_parse_analyze = post_parse_analyze_hook;
     post_parse_analyze_hook = post_parse_analyze;
     previous_executor_start = ExecutorStart_hook;
     ExecutorStart_hook = executor_start;
-    hooks_installed = true;
 }
 
 } // namespace audit_fields::pg

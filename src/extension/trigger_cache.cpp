@@ -311,6 +311,13 @@ TriggerCache* trigger_cache_of(Relation rel, const Trigger* trigger) {
     return lookup(rel, trigger, &settled);
 }
 
+TriggerCache* current_trigger_cache(Oid trigger_oid) {
+    if (entries == nullptr)
+        return nullptr;
+    auto* entry = static_cast<CacheEntry*>(hash_search(entries, &trigger_oid, HASH_FIND, nullptr));
+    return entry != nullptr && entry->valid ? entry->cache : nullptr;
+}
+
 void begin_trigger_call() {
     ++running_calls;
 }

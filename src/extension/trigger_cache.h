@@ -107,6 +107,10 @@ TriggerCache* trigger_cache_for(FunctionCallInfo fcinfo, Relation rel, const Tri
 // until the next trigger call: use it at once.
 TriggerCache* trigger_cache_of(Relation rel, const Trigger* trigger);
 
+// The cache of this trigger if one is built and current, else nullptr; no catalog access. For the
+// planned values' per-execution set-up, which must not open the table each time.
+TriggerCache* current_trigger_cache(Oid trigger_oid);
+
 // Bracket every trigger call: caches are freed only while no call is running.
 void begin_trigger_call();
 void end_trigger_call();

@@ -10,6 +10,11 @@ using namespace audit_fields;
 namespace {
 
 using C = AuditColumn;
+
+bool trigger_changes_nothing(const StampPolicy& policy, const StatementShape& shape) {
+    const StatementStamps stamps = plan_statement_stamps(policy, shape);
+    return stamps.planned && stamps.writes_nothing();
+}
 using V = StatementValue;
 using P = PlannedValue;
 
