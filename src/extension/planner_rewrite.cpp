@@ -209,6 +209,7 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
         return target_list;
+    note_planned_statement();
     const bool skippable = !target.trigger_remains;
     uint16 actor_columns = 0;
     for (C c : kAllAuditColumns)

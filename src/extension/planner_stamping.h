@@ -83,6 +83,11 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
 // From _PG_init, only while shared_preload_libraries is processed.
 void install_planner_stamping();
 
+// Called by the rewrite when it plans a statement: until then this backend holds no plan that
+// could leave the trigger out, and executor start does not look (a server that preloads the
+// library with the setting off pays nothing per statement).
+void note_planned_statement();
+
 // planner_rewrite.cpp / planner_proof.cpp
 void rewrite_for_planner_stamping(Query* query);
 void skip_proven_triggers(QueryDesc* query_desc);

@@ -21,6 +21,7 @@ namespace audit_fields::pg {
 namespace {
 
 post_parse_analyze_hook_type previous_post_parse_analyze = nullptr;
+bool planned_statements_seen = false;
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
 // Looked up by name once, forgotten whenever pg_proc changes (CREATE/DROP EXTENSION among others).
@@ -61,7 +62,7 @@ void executor_start(QueryDesc* query_desc, int eflags) {
         standard_ExecutorStart(query_desc, eflags);
     // Whatever the setting is now: a plan keeps the planned calls it was analysed with, and one
     // that counts a missing actor must not also run the trigger that counts it.
-    if ((eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
+    if (planned_statements_seen && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
         skip_proven_triggers(query_desc);
 }
 
@@ -197,6 +198,10 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
     slot.stamps = plan_statement_stamps(policy, shape);
     slot.used = true;
     return slot.stamps;
+}
+
+void note_planned_statement() {
+    planned_statements_seen = true;
 }
 
 void install_planner_stamping() {
