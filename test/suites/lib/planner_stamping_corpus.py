@@ -575,7 +575,8 @@ def edge_statements(c):
                            ("e_identity", "fill", False), ("e_peek", "force", False),
                            ("e_peek_fill", "fill", True), ("e_update_of", "force", False),
                            ("e_generated", "force", False), ("e_warn_prepared", "force", False),
-                           ("e_functions", "force", False), ("e_later", "fill", False)]:
+                           ("e_functions", "force", False), ("e_later", "fill", False),
+                           ("e_warn_savepoint", "force", False)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -641,6 +642,8 @@ CREATE TRIGGER e_update_of_log AFTER UPDATE OF updated_by, created_by ON e_updat
     FOR EACH ROW EXECUTE FUNCTION e_update_of_log();
 ALTER TABLE e_generated ADD COLUMN who text GENERATED ALWAYS AS (upper(created_by) || '/' || upper(updated_by)) STORED;
 SELECT audit_fields.enable('e_warn_prepared', missing_actor => 'warn');
+ALTER TABLE e_warn_savepoint ADD CHECK (id < 100);
+SELECT audit_fields.enable('e_warn_savepoint', missing_actor => 'warn');
 CREATE FUNCTION e_sql_write(new_id int) RETURNS void LANGUAGE sql AS $$
     INSERT INTO e_functions (id, payload) VALUES (new_id, 'sql');
     UPDATE e_functions SET payload = 'sql upd', created_by = 'mallory' WHERE id = new_id - 1;
@@ -834,6 +837,13 @@ SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
     c.add(bob, "EXECUTE e_later_upd(100)")
     c.dumps.append("SELECT 'e_later_child ' || row(id, payload, created_by, updated_by, _ps_class(created_at), "
                    "_ps_class(updated_at))::text FROM e_later_child ORDER BY id;\n")
+    # Missing actors counted by rows of a statement that fails, inside and outside a savepoint.
+    c.add("", "INSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g")
+    c.add("", "SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g;\n"
+          "ROLLBACK TO SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) VALUES (1, 'kept'), (2, 'kept')")
+    c.add("", "SAVEPOINT s;\nUPDATE e_warn_savepoint SET id = id + 97;\nROLLBACK TO SAVEPOINT s;\n"
+          "UPDATE e_warn_savepoint SET payload = 'kept upd'")
+    c.add("", "INSERT INTO e_warn_savepoint (id, payload) VALUES (3, 'ok');\nUPDATE e_warn_savepoint SET id = 200")
     # A column default that changes the actor (defaults join the target list after parse analysis,
     # in column order: this one comes after the audit columns).
     c.add(alice, "INSERT INTO e_default_sets (id) VALUES (1), (2)")
