@@ -21,7 +21,8 @@
 #    privileges and row security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a
 #    function in the statement or a column default changing the actor, foreign key ON UPDATE
 #    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
-#    plan. The corpus runs in three databases: setting on and setting off in the preloaded
+#    plan, the actor_setter_role hardening, failing statements in savepoints, and clock =
+#    'statement' (the statement records its statement_timestamp() in a CTE). The corpus runs in three databases: setting on and setting off in the preloaded
 #    cluster, and setting on in a cluster that does not preload the library (where the trigger
 #    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
 #    error and warning text, then every row column by column, and the missing-actor report.

@@ -576,7 +576,8 @@ def edge_statements(c):
                            ("e_peek_fill", "fill", True), ("e_update_of", "force", False),
                            ("e_generated", "force", False), ("e_warn_prepared", "force", False),
                            ("e_functions", "force", False), ("e_later", "fill", False),
-                           ("e_warn_savepoint", "force", False)]:
+                           ("e_warn_savepoint", "force", False), ("e_clock_statement", "force", True),
+                           ("e_clock_statement_fill", "fill", True)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -837,6 +838,21 @@ SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
     c.add(bob, "EXECUTE e_later_upd(100)")
     c.dumps.append("SELECT 'e_later_child ' || row(id, payload, created_by, updated_by, _ps_class(created_at), "
                    "_ps_class(updated_at))::text FROM e_later_child ORDER BY id;\n")
+    # audit_fields.clock = 'statement': the statement records its own statement_timestamp() in a CTE
+    # (the statement stays an INSERT / UPDATE / MERGE of the table), under k + 100000.
+    for nm in ("e_clock_statement", "e_clock_statement_fill"):
+        for sql in ["INSERT INTO %s (id, payload) VALUES (1, 'a'), (2, 'b')",
+                    "INSERT INTO %s (id, payload, created_at) SELECT g, 'sel', CASE WHEN g = 4 THEN "
+                    "'2001-01-01 00:00+00'::timestamptz END FROM generate_series(3, 4) AS g",
+                    "UPDATE %s SET payload = 'upd' WHERE id <= 3",
+                    "INSERT INTO %s (id, payload) VALUES (1, 'x'), (5, 'y') ON CONFLICT (id) DO UPDATE SET payload = 'upsert'",
+                    "UPDATE %s SET deleted_at = now() WHERE id = 2",
+                    "MERGE INTO %s t USING (VALUES (3), (6)) s(id) ON t.id = s.id WHEN MATCHED THEN "
+                    "UPDATE SET payload = 'merge' WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'merge')"]:
+            k = len(c.blocks) + 1
+            c.add(alice + "\nSET LOCAL audit_fields.clock = 'statement';",
+                  "WITH statement_time AS (INSERT INTO _ps_now VALUES (%d, statement_timestamp())) " % (k + 100000)
+                  + sql % nm)
     # Missing actors counted by rows of a statement that fails, inside and outside a savepoint.
     c.add("", "INSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g")
     c.add("", "SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g;\n"
