@@ -39,7 +39,8 @@
 #    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
 #    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off,
 #    without preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
-#    fast path (far fewer calls of the trigger function with the setting on).
+#    fast path (far fewer calls of the trigger function with the setting on). One session takes
+#    the extension through VERSION '1.2' (no planned functions), UPDATE, DROP and CREATE again.
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail
@@ -288,6 +289,55 @@ expect_trigger no "$pre" ps_on "EXECUTE prepared_on" \
     echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
     "and UPDATE; the trigger runs with the setting off, without preloading, on partitions, rules, views," \
     "beside another BEFORE trigger and for a plan prepared with the setting off"
+
+# --- the extension's lifecycle in one session: installed at an older version, updated, dropped,
+# created again. The planned functions' OIDs are cached per backend: every step must notice.
+before=${#problems[@]}
+q "$pre" postgres -c "CREATE DATABASE ps_lifecycle" >/dev/null
+lifecycle=$(q "$pre" ps_lifecycle 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE TABLE life (id int PRIMARY KEY, payload text, created_at timestamptz, updated_at timestamptz,
+                   created_by text, updated_by text);
+INSERT INTO life (id) VALUES (1);                 -- no extension in this database
+CREATE EXTENSION audit_fields VERSION '1.2';      -- without the planned functions
+SELECT audit_fields.enable('life');
+SET audit_fields.actor = 'life@example.com';
+INSERT INTO life (id) VALUES (2);
+\echo explain at 1.2
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = '1.2' WHERE id = 2;
+ALTER EXTENSION audit_fields UPDATE;
+INSERT INTO life (id) VALUES (3);
+\echo explain after the update
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = 'updated' WHERE id = 3;
+DROP EXTENSION audit_fields CASCADE;
+INSERT INTO life (id) VALUES (4);
+UPDATE life SET payload = 'dropped' WHERE id = 4;
+CREATE EXTENSION audit_fields;
+SELECT audit_fields.enable('life');
+INSERT INTO life (id) VALUES (5);
+\echo explain after CREATE again
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = 'again' WHERE id = 5;
+\echo rows
+SELECT 'row ' || id, coalesce(created_by, 'NULL'), coalesce(updated_by, 'NULL'), coalesce(payload, 'NULL')
+FROM life ORDER BY id;
+SQL
+) || problem "the extension's lifecycle in one session failed: $lifecycle"
+expected_rows="row 1|NULL|NULL|NULL
+row 2|life@example.com|life@example.com|1.2
+row 3|life@example.com|life@example.com|updated
+row 4|NULL|NULL|dropped
+row 5|life@example.com|life@example.com|again"
+[ "$(grep '^row ' <<<"$lifecycle")" = "$expected_rows" ] ||
+    problem "rows through the extension's lifecycle: expected $expected_rows, got $(grep '^row ' <<<"$lifecycle")"
+# The trigger line of the three EXPLAINs: 1.2 has no planned functions (the trigger runs); after
+# the update and after the new CREATE EXTENSION the fast path works.
+triggered=$(awk '/^explain / { step = $0 } /^rows$/ { step = "" }
+                 /Trigger zz_audit_fields/ && step != "" { print step }' <<<"$lifecycle")
+[ "$triggered" = "explain at 1.2" ] ||
+    problem "EXPLAIN through the extension's lifecycle: expected the trigger at 1.2 only, got '$triggered': $lifecycle"
+[ ${#problems[@]} != "$before" ] ||
+    echo "planner_stamping: one session through CREATE EXTENSION VERSION '1.2', UPDATE, DROP and CREATE: stamped" \
+        "by the trigger at 1.2, by the plan after, nothing after DROP"
 
 # --- concurrent writers: a statement that waited for another transaction's row -------------------
 # READ COMMITTED re-evaluates the plan on the newest row version (EvalPlanQual): the planned calls
