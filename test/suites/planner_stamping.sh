@@ -4,7 +4,9 @@
 #
 # 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage
 #    (the trigger alone), on a cluster with the library in shared_preload_libraries and
-#    audit_fields.planner_stamping = on in postgresql.conf.
+#    audit_fields.planner_stamping = on in postgresql.conf. That cluster also preloads
+#    pg_stat_statements and auto_explain (analyse and instrument triggers on every statement),
+#    so every part below runs with other extensions' hooks before and after ours.
 # 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,900 statements, one transaction
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
@@ -75,7 +77,12 @@ problem() {
 
 # No autovacuum: its snapshots decide when pages are pruned, hence the order in which a statement
 # meets rows (RETURNING order, which row fails first), which must be the same in every database.
-scripts/pg_cluster.sh start "$work/pre" "shared_preload_libraries = 'audit_fields'" \
+# Other extensions' hooks in the chain on both sides: pg_stat_statements (parse analysis) before,
+# auto_explain (executor start, with trigger instrumentation) after.
+scripts/pg_cluster.sh start "$work/pre" \
+    "shared_preload_libraries = 'pg_stat_statements, audit_fields, auto_explain'" \
+    "auto_explain.log_min_duration = 0" "auto_explain.log_analyze = on" "auto_explain.log_triggers = on" \
+    "auto_explain.log_nested_statements = on" "auto_explain.log_level = debug1" \
     "audit_fields.planner_stamping = on" "track_functions = 'all'" "autovacuum = off"
 scripts/pg_cluster.sh start "$work/plain" "audit_fields.planner_stamping = on" "autovacuum = off"
 pre=$(cat "$work/pre/conninfo")
