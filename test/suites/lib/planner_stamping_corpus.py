@@ -577,7 +577,8 @@ def edge_statements(c):
                            ("e_generated", "force", False), ("e_warn_prepared", "force", False),
                            ("e_functions", "force", False), ("e_later", "fill", False),
                            ("e_warn_savepoint", "force", False), ("e_clock_statement", "force", True),
-                           ("e_clock_statement_fill", "fill", True)]:
+                           ("e_clock_statement_fill", "fill", True), ("e_merge17", "force", True),
+                           ("e_merge17_fill", "fill", False)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -853,6 +854,16 @@ SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
             c.add(alice + "\nSET LOCAL audit_fields.clock = 'statement';",
                   "WITH statement_time AS (INSERT INTO _ps_now VALUES (%d, statement_timestamp())) " % (k + 100000)
                   + sql % nm)
+    # PostgreSQL 17's MERGE: WHEN NOT MATCHED BY SOURCE and RETURNING (a syntax error, the same in
+    # every database, on 15).
+    for nm, pre in (("e_merge17", alice), ("e_merge17_fill", bob)):
+        c.add(pre, "INSERT INTO %s (id, payload) SELECT g, 'seed' FROM generate_series(1, 4) AS g" % nm)
+        c.add(pre, "MERGE INTO %s t USING (VALUES (1), (5)) s(id) ON t.id = s.id "
+              "WHEN MATCHED THEN UPDATE SET payload = 'matched' "
+              "WHEN NOT MATCHED BY SOURCE AND t.id = 2 THEN UPDATE SET payload = 'not by source', updated_by = 'client' "
+              "WHEN NOT MATCHED BY SOURCE AND t.id = 3 THEN DELETE "
+              "WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'inserted') "
+              "RETURNING merge_action(), t.id, t.created_by, t.updated_by" % nm)
     # Missing actors counted by rows of a statement that fails, inside and outside a savepoint.
     c.add("", "INSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g")
     c.add("", "SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g;\n"
