@@ -24,7 +24,8 @@
 #    function in the statement or a column default changing the actor, foreign key ON UPDATE
 #    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
 #    plan, the actor_setter_role hardening, failing statements in savepoints, and clock =
-#    'statement' (the statement records its statement_timestamp() in a CTE). The corpus runs in three databases: setting on and setting off in the preloaded
+#    'statement' (the statement records its statement_timestamp() in a CTE). After it, pgbench
+#    writes in each protocol (simple, extended, prepared: parameters, custom and generic plans). The corpus runs in three databases: setting on and setting off in the preloaded
 #    cluster, and setting on in a cluster that does not preload the library (where the trigger
 #    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
 #    error and warning text, then every row column by column, and the missing-actor report.
@@ -162,7 +163,19 @@ run_corpus "$pre" ps_off &
 off_pid=$!
 wait "$on_pid" "$off_pid"
 run_corpus "$plain" ps_plain
-echo "planner_stamping: corpus of $statements statements run in 3 databases in $((SECONDS - started)) s"
+# Then pgbench, in each of its protocols (simple; extended: unnamed statements with parameters;
+# prepared: named ones, past the five custom plans into the generic plan).
+for db in ps_off ps_on ps_plain; do
+    conn=$pre
+    [ $db = ps_plain ] && conn=$plain
+    for protocol in simple extended prepared; do
+        pgbench -n -t 12 -M $protocol -f "$work/pgbench_$protocol.sql" "$conn dbname=$db" \
+            >"$work/pgbench_${db}_$protocol.log" 2>&1 ||
+            fail "pgbench ($protocol) in $db failed: $(cat "$work/pgbench_${db}_$protocol.log")"
+    done
+done
+echo "planner_stamping: corpus of $statements statements run in 3 databases, and pgbench in its three" \
+    "protocols, in $((SECONDS - started)) s"
 
 # Error details may quote a failing row, whose stamps differ between databases by their value.
 normalise() {

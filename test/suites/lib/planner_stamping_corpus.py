@@ -240,6 +240,7 @@ class Corpus:
         self.blocks = []  # (prelude, statement)
         self.tables = []
         self.dumps = []  # further dump queries: tables the trigger does not write
+        self.pgbench = {}  # protocol -> pgbench script
 
     def add(self, prelude, statement, quiet=False):
         """quiet: the statement's output is not compared (EXPLAIN ANALYZE shows the trigger)."""
@@ -292,6 +293,9 @@ class Corpus:
             for t in self.tables:
                 f.write(t.dump())
             f.writelines(self.dumps)
+        for mode, script in self.pgbench.items():
+            with open(os.path.join(outdir, "pgbench_%s.sql" % mode), "w") as f:
+                f.write(script)
         with open(os.path.join(outdir, "count"), "w") as f:
             f.write("%d\n" % len(self.blocks))
 
@@ -578,7 +582,8 @@ def edge_statements(c):
                            ("e_functions", "force", False), ("e_later", "fill", False),
                            ("e_warn_savepoint", "force", False), ("e_clock_statement", "force", True),
                            ("e_clock_statement_fill", "fill", True), ("e_merge17", "force", True),
-                           ("e_merge17_fill", "fill", False)]:
+                           ("e_merge17_fill", "fill", False), ("e_pgbench_simple", "fill", False),
+                           ("e_pgbench_extended", "fill", False), ("e_pgbench_prepared", "fill", False)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -854,6 +859,23 @@ SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
             c.add(alice + "\nSET LOCAL audit_fields.clock = 'statement';",
                   "WITH statement_time AS (INSERT INTO _ps_now VALUES (%d, statement_timestamp())) " % (k + 100000)
                   + sql % nm)
+    # pgbench runs pgbench_<mode>.sql in every database after the corpus, in its three protocols:
+    # simple, extended (unnamed statements) and prepared (named, past the five custom plans into
+    # the generic one). Ids and the transaction's now() come from a sequence, the same in every
+    # database.
+    c.setup.append("CREATE SEQUENCE e_pgbench_seq START 300000;\n")
+    for mode in ("simple", "extended", "prepared"):
+        c.pgbench[mode] = """BEGIN;
+SELECT nextval('e_pgbench_seq') * 2 AS k \\gset
+INSERT INTO _ps_now VALUES (:k, now());
+SELECT audit_fields.set_actor('pgbench-' || (:k %% 3), NULL);
+INSERT INTO e_pgbench_%(mode)s (id, payload, created_by) VALUES (:k, 'pgbench', CASE WHEN :k %% 4 = 0 THEN 'client' END);
+INSERT INTO e_pgbench_%(mode)s (id, payload) SELECT :k + g, 'pgbench select' FROM generate_series(1, 1) AS g;
+UPDATE e_pgbench_%(mode)s SET payload = 'pgbench upd', updated_by = CASE WHEN :k %% 3 = 0 THEN 'client' END WHERE id = :k - 4;
+UPDATE e_pgbench_%(mode)s SET updated_at = NULL WHERE id = :k - 8;
+INSERT INTO e_pgbench_%(mode)s (id, payload) VALUES (:k - 12, 'upsert') ON CONFLICT (id) DO UPDATE SET payload = excluded.payload;
+END;
+""" % {"mode": mode}
     # PostgreSQL 17's MERGE: WHEN NOT MATCHED BY SOURCE and RETURNING (a syntax error, the same in
     # every database, on 15).
     for nm, pre in (("e_merge17", alice), ("e_merge17_fill", bob)):
