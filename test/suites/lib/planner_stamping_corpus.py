@@ -82,7 +82,8 @@ VARIANTS = [
                               "deleted_at": "timestamptz", "created_by": "email_d",
                               "updated_by": "text", "deleted_by": "email_d"}), "text",
             defaults={"created_at": "'2000-01-01 00:00+00'", "created_by": "'default@example.com'",
-                      "updated_by": "current_user",
+                      "updated_at": "now()",
+                      "updated_by": "nullif(current_setting('audit_fields.actor', true), '')",
                       "deleted_by": "CASE WHEN random() < 2 THEN 'volatile@example.com' END"}),
     # Audit columns before payload, a dropped column among them, in a mixed-case schema.
     Variant("odd", cols(updated_by=("Updated By", "text"), deleted_at=("deleted_at", "timestamptz"),
