@@ -24,7 +24,8 @@
 #    function in the statement or a column default changing the actor, foreign key ON UPDATE
 #    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
 #    plan, the actor_setter_role hardening, failing statements in savepoints, and clock =
-#    'statement' (the statement records its statement_timestamp() in a CTE). After it, pgbench
+#    'statement' (the statement records its statement_timestamp() in a CTE), citext / bigint /
+#    name / char(n) actors. After it, pgbench
 #    writes in each protocol (simple, extended, prepared: parameters, custom and generic plans). The corpus runs in three databases: setting on and setting off in the preloaded
 #    cluster, and setting on in a cluster that does not preload the library (where the trigger
 #    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,

@@ -877,6 +877,30 @@ UPDATE e_pgbench_%(mode)s SET updated_at = NULL WHERE id = :k - 8;
 INSERT INTO e_pgbench_%(mode)s (id, payload) VALUES (:k - 12, 'upsert') ON CONFLICT (id) DO UPDATE SET payload = excluded.payload;
 END;
 """ % {"mode": mode}
+    # Other actor types: citext, bigint, name, char(n) (padded), varchar(3) (too short for one name).
+    c.setup.append("""CREATE EXTENSION citext;
+CREATE TABLE e_types (id int PRIMARY KEY, payload text, created_at timestamptz, updated_at timestamptz,
+                      deleted_at timestamptz, created_by citext, created_by_name char(10), updated_by bigint,
+                      updated_by_name varchar(3), deleted_by name, deleted_by_name char(2));
+SELECT audit_fields.enable('e_types', soft_delete => true);
+CREATE TABLE e_types_fill (LIKE e_types INCLUDING ALL);
+SELECT audit_fields.enable('e_types_fill', soft_delete => true, stamp_mode => 'fill');
+""")
+    for nm in ("e_types", "e_types_fill"):
+        fits = "SET LOCAL audit_fields.actor = '42';\nSET LOCAL audit_fields.actor_name = 'Al';"
+        long_name = "SET LOCAL audit_fields.actor = '43';\nSET LOCAL audit_fields.actor_name = 'Alice';"
+        c.add(fits, "INSERT INTO %s (id, payload) VALUES (1, 'a'), (2, 'b') RETURNING created_by, created_by_name, "
+              "updated_by, updated_by_name" % nm)
+        c.add(fits, "INSERT INTO %s (id, payload, created_by, updated_by) SELECT g, 'sel', 'Client', 7 "
+              "FROM generate_series(3, 4) AS g" % nm)
+        c.add(long_name, "INSERT INTO %s (id, payload) VALUES (5, 'long name')" % nm)
+        c.add(long_name, "UPDATE %s SET payload = 'long name upd' WHERE id = 1" % nm)
+        c.add(fits, "UPDATE %s SET payload = 'upd', created_by = 'CLIENT' WHERE id IN (2, 3)" % nm)
+        c.add(fits, "DELETE FROM %s WHERE id = 4" % nm)
+        c.add("SET LOCAL audit_fields.actor = 'not a number';", "UPDATE %s SET payload = 'bad' WHERE id = 1" % nm)
+        c.dumps.append("SELECT '%s ' || row(id, payload, _ps_class(created_at), _ps_class(updated_at), "
+                       "_ps_class(deleted_at), created_by, created_by_name, updated_by, updated_by_name, deleted_by, "
+                       "deleted_by_name)::text FROM %s ORDER BY id;\n" % (nm, nm))
     # PostgreSQL 17's MERGE: WHEN NOT MATCHED BY SOURCE and RETURNING (a syntax error, the same in
     # every database, on 15).
     for nm, pre in (("e_merge17", alice), ("e_merge17_fill", bob)):
