@@ -23,12 +23,12 @@
 #    privileges and row security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a
 #    function in the statement or a column default changing the actor, foreign key ON UPDATE
 #    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
-#    plan, the actor_setter_role hardening, failing statements in savepoints, and clock =
+#    plan, the actor_setter_role hardening, failing statements in savepoints, clock =
 #    'statement' (the statement records its statement_timestamp() in a CTE), citext / bigint /
-#    name / char(n) actors. After it, pgbench
-#    writes in each protocol (simple, extended, prepared: parameters, custom and generic plans). The corpus runs in three databases: setting on and setting off in the preloaded
-#    cluster, and setting on in a cluster that does not preload the library (where the trigger
-#    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
+#    name / char(n) actors. After it, pgbench writes in each protocol (simple, extended,
+#    prepared: parameters, custom and generic plans). The corpus runs in three databases:
+#    setting on and setting off in the preloaded cluster, and setting on in a cluster that does
+#    not preload the library (where the trigger must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
 #    error and warning text, then every row column by column, and the missing-actor report.
 #    Timestamps are compared by class (NULL, the now() of statement k's transaction, a client
 #    literal): the databases run at different times, and audit_fields.clock = 'transaction'
