@@ -1,50 +1,50 @@
 #!/usr/bin/env bash
-# Planner stamping (audit_fields.planner_stamping) changes no result: everything below runs with
-# the setting on and compares against the same work with it off, which the trigger alone does.
+# Planner stamping (audit_fields.planner_stamping) changes no result: everything below runs with the
+# setting on and compares against the same work with it off, which the trigger alone does.
 #
-# 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage
-#    (the trigger alone), on a cluster with the library in shared_preload_libraries and
+# 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage (the
+#    trigger alone), on a cluster with the library in shared_preload_libraries and
 #    audit_fields.planner_stamping = on in postgresql.conf. That cluster also preloads
-#    pg_stat_statements and auto_explain (analyse and instrument triggers on every statement),
-#    so every part below runs with other extensions' hooks before and after ours.
+#    pg_stat_statements and auto_explain (analyse and instrument triggers on every statement), so
+#    every part below runs with other extensions' hooks before and after ours.
 # 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,900 statements, one transaction
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
 #    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
-#    CTEs, rows moved between partitions; values through sorts, aggregates, unions, sub-selects
-#    and joins) on 66 tables (stamp_mode x soft_delete x on_created_change x column layouts:
-#    subsets of the nine columns, timestamp / timestamptz / lower precision, text / varchar(n) /
-#    uuid / int / domain actors, defaults on audit columns, column_map names, a dropped column, a
-#    mixed-case schema; plain and partitioned), under changing actors (set, name missing,
-#    missing under each missing_actor policy, not fitting the column, audit_fields.enabled =
-#    off). Then situations a rewrite could get wrong: the trigger disabled, ENABLE ALWAYS /
-#    REPLICA under session_replication_role = replica, a partition with the trigger disabled, a
-#    table partitioned by created_at, plain inheritance (a child without the trigger), column
-#    privileges and row security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a
-#    function in the statement or a column default changing the actor, foreign key ON UPDATE
-#    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
-#    plan, the actor_setter_role hardening, failing statements in savepoints, clock =
-#    'statement' (the statement records its statement_timestamp() in a CTE), citext / bigint /
-#    name / char(n) actors. After it, pgbench writes in each protocol (simple, extended,
-#    prepared: parameters, custom and generic plans). The corpus runs in three databases:
-#    setting on and setting off in the preloaded cluster, and setting on in a cluster that does
-#    not preload the library (where the trigger must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
-#    error and warning text, then every row column by column, and the missing-actor report.
-#    Timestamps are compared by class (NULL, the now() of statement k's transaction, a client
-#    literal): the databases run at different times, and audit_fields.clock = 'transaction'
+#    CTEs, rows moved between partitions; values through sorts, aggregates, unions, sub-selects and
+#    joins) on 66 tables (stamp_mode x soft_delete x on_created_change x column layouts: subsets of
+#    the nine columns, timestamp / timestamptz / lower precision, text / varchar(n) / uuid / int /
+#    domain actors, defaults on audit columns, column_map names, a dropped column, a mixed-case
+#    schema; plain and partitioned), under changing actors (set, name missing, missing under each
+#    missing_actor policy, not fitting the column, audit_fields.enabled = off). Then situations a
+#    rewrite could get wrong: the trigger disabled, ENABLE ALWAYS / REPLICA under
+#    session_replication_role = replica, a partition with the trigger disabled, a table partitioned
+#    by created_at, plain inheritance (a child without the trigger), column privileges and row
+#    security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a function in the
+#    statement or a column default changing the actor, foreign key ON UPDATE CASCADE / ON DELETE
+#    SET NULL, a generated column, a cursor, tables changed under a prepared plan, the
+#    actor_setter_role hardening, failing statements in savepoints, clock = 'statement' (the
+#    statement records its statement_timestamp() in a CTE), citext / bigint / name / char(n)
+#    actors. After it, pgbench writes in each protocol (simple, extended, prepared: parameters,
+#    custom and generic plans). The corpus runs in three databases: setting on and setting off in
+#    the preloaded cluster, and setting on in a cluster that does not preload the library (where
+#    the trigger must do everything). Compared: every statement's command tag, RETURNING rows,
+#    SQLSTATE, error and warning text, then every row column by column, and the missing-actor
+#    report. Timestamps are compared by class (NULL, the now() of statement k's transaction, a
+#    client literal): the databases run at different times, and audit_fields.clock = 'transaction'
 #    makes every stamp one of these.
-# 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO
-#    ALSO rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger (one
-#    that changes audit columns, one that reads them), statements prepared before enable()
-#    (executed after it, after an option change and after disable()), plans made with the setting
-#    off and run with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions.
-#    Then: concurrent writers (a statement re-evaluated on a row another transaction changed),
-#    logical replication into a subscriber with the setting on (rows arrive as the publisher wrote
-#    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
-#    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off,
-#    without preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
-#    fast path (far fewer calls of the trigger function with the setting on). One session takes
-#    the extension through VERSION '1.2' (no planned functions), UPDATE, DROP and CREATE again.
+# 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO ALSO
+#    rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger (one that
+#    changes audit columns, one that reads them), statements prepared before enable() (executed
+#    after it, after an option change and after disable()), plans made with the setting off and run
+#    with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions. Then:
+#    concurrent writers (a statement re-evaluated on a row another transaction changed), logical
+#    replication into a subscriber with the setting on (rows arrive as the publisher wrote them),
+#    and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and an UPDATE
+#    of a plain enabled table run without the zz_audit_fields trigger; with it off, without
+#    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
+#    fast path (far fewer calls of the trigger function with the setting on). One session takes the
+#    extension through VERSION '1.2' (no planned functions), UPDATE, DROP and CREATE again.
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail

@@ -4,7 +4,8 @@
     planner_stamping_corpus.py OUTDIR
 
 writes OUTDIR/setup.sql (tables, enable(), the side table and the classifier), OUTDIR/corpus.sql
-(one transaction per statement, for psql -f) and OUTDIR/dump.sql (every row of every table,
+(one transaction per statement, for psql -f), OUTDIR/pgbench_{simple,extended,prepared}.sql (run
+after the corpus, in each of pgbench's protocols) and OUTDIR/dump.sql (every row of every table,
 timestamps classified), plus OUTDIR/count (the number of statements).
 
 The corpus is deterministic: the same files every run, so a difference between two databases
