@@ -16,7 +16,7 @@
 #   INSERT … SELECT of N rows, UPDATE of all N rows, COPY FROM a file of N rows, and K executions
 #   of a one-row prepared INSERT and a one-row prepared UPDATE (by primary key).
 #
-# How the statement is isolated: the whole session runs in one single-user backend
+# How the statement is isolated: the whole session runs in a single-user backend
 # (postgres --single) under valgrind --tool=callgrind --instr-atstart=no, so nothing is counted
 # until bench_callgrind_start() (bench/floor/callgrind_marks.c) turns instrumentation on and zeroes
 # the counters; bench_callgrind_stop(label) dumps them. Each statement is measured twice, with N
@@ -26,10 +26,12 @@
 # statements and the transaction's commit all cancel out. What remains is the marginal cost of one
 # row. There is no client, socket or background process in the measurement.
 #
-# The backend preloads the library (shared_preload_libraries = audit_fields, which --single
-# honours; the session checks it), as planner stamping needs its hooks. Every variant runs in that
-# backend; planner stamping is on only while the planner variant's statements are prepared, run and
-# committed, and RESET before the next variant.
+# Planner stamping needs the library preloaded, and a preloaded library's hooks run for every
+# statement, so the planner variant runs in a second backend, started with shared_preload_libraries
+# = audit_fields (which --single honours), from its own copy of the prepared data directory. The
+# other variants run in a backend without it, exactly as before the planner variant existed. After
+# the planner variant's statements, its backend checks with EXPLAIN ANALYZE that audit_fields' row
+# trigger runs with planner stamping off and does not run with it on.
 #
 # Usage: bench/instructions.sh [ROWS] [EXECS] [RUNS]   (defaults 5000, 2000 and 2)
 # AUDIT_FIELDS_BENCH_KEEP=1 keeps the callgrind dumps (one per measured statement, named by its
@@ -137,35 +139,52 @@ prepare() {
     esac
 }
 
-session_script() {
+# The session of the backend without the library preloaded: every variant but planner.
+trigger_session() {
+    local kind v
     echo "SET client_min_messages = warning;"
     for kind in "${kinds[@]}"; do
-        local n=$rows
-        [[ $kind == p* ]] && n=$execs
         for v in "${variants[@]}"; do
-            applies "$kind" "$v" || continue
-            # Before PREPARE: the rewrite happens when a statement is analysed.
-            if planned "$v"; then echo "SET audit_fields.planner_stamping = on;"; fi
-            for s in w 1 2; do prepare "$kind" "$v" $s; done
-            echo "BEGIN;"
-            if [[ $kind == *update ]]; then
-                echo "SELECT audit_fields.set_actor('bob@example.com', 'Bob');"
-            else
-                echo "SELECT audit_fields.set_actor('alice@example.com', 'Alice');"
-            fi
-            statement "$kind" "$v" w 10
-            echo "SELECT bench_callgrind_start();"
-            statement "$kind" "$v" 1 "$n"
-            echo "SELECT bench_callgrind_stop('$kind $v 1');"
-            echo "SELECT bench_callgrind_start();"
-            statement "$kind" "$v" 2 $((2 * n))
-            echo "SELECT bench_callgrind_stop('$kind $v 2');"
-            echo "COMMIT;"
-            [[ $kind == p* ]] && echo "DEALLOCATE ALL;"
-            if planned "$v"; then echo "RESET audit_fields.planner_stamping;"; fi
+            if ! planned "$v"; then measured_statements "$kind" "$v"; fi
+        done
+    done
+}
+
+# The session of the backend that preloads the library: the planner variant, then the checks.
+planner_session() {
+    local kind v
+    echo "SET client_min_messages = warning;"
+    for kind in "${kinds[@]}"; do
+        for v in "${variants[@]}"; do
+            if planned "$v"; then measured_statements "$kind" "$v"; fi
         done
     done
     trigger_checks
+}
+
+measured_statements() {
+    local kind=$1 v=$2 n=$rows s
+    applies "$kind" "$v" || return 0
+    if [[ $kind == p* ]]; then n=$execs; fi
+    # Before PREPARE: the rewrite happens when a statement is analysed.
+    if planned "$v"; then echo "SET audit_fields.planner_stamping = on;"; fi
+    for s in w 1 2; do prepare "$kind" "$v" $s; done
+    echo "BEGIN;"
+    if [[ $kind == *update ]]; then
+        echo "SELECT audit_fields.set_actor('bob@example.com', 'Bob');"
+    else
+        echo "SELECT audit_fields.set_actor('alice@example.com', 'Alice');"
+    fi
+    statement "$kind" "$v" w 10
+    echo "SELECT bench_callgrind_start();"
+    statement "$kind" "$v" 1 "$n"
+    echo "SELECT bench_callgrind_stop('$kind $v 1');"
+    echo "SELECT bench_callgrind_start();"
+    statement "$kind" "$v" 2 $((2 * n))
+    echo "SELECT bench_callgrind_stop('$kind $v 2');"
+    echo "COMMIT;"
+    if [[ $kind == p* ]]; then echo "DEALLOCATE ALL;"; fi
+    if planned "$v"; then echo "RESET audit_fields.planner_stamping;"; fi
 }
 
 # After every measurement, so nothing here changes what was counted: EXPLAIN ANALYZE (rolled
@@ -195,31 +214,41 @@ trigger_checks() {
         if planned "$v"; then echo "RESET audit_fields.planner_stamping;"; fi
     done
 }
-session_script >"$work/session.sql"
+trigger_session >"$work/trigger_session.sql"
+planner_session >"$work/planner_session.sql"
 
-gucs=(-c shared_preload_libraries=audit_fields)
+gucs=()
 for s in "${settings[@]}"; do
     name=${s%% = *}
     value=${s#* = }
     gucs+=(-c "$name=${value//\'/}")
 done
 
-# One valgrind session per run; prints "kind variant instructions-per-row" lines.
+# One single-user backend under callgrind on a fresh copy of the prepared data directory.
+# $1 the run's directory, $2 the session's name; the rest are extra server options.
+run_session() {
+    local dir=$1 name=$2
+    shift 2
+    rm -rf "$work/data" && cp -a "$work/prepared" "$work/data"
+    as_postgres valgrind --tool=callgrind --instr-atstart=no --dump-instr=no \
+        --callgrind-out-file="$dir/callgrind.%p" \
+        "$bindir/postgres" --single -D "$work/data" "${gucs[@]}" "$@" postgres \
+        <"$work/${name}_session.sql" >"$dir/$name.log" 2>"$dir/${name}_valgrind.log" ||
+        { tail -n 30 "$dir/$name.log" "$dir/${name}_valgrind.log" >&2; exit 1; }
+    if grep -q "ERROR:" "$dir/$name.log" "$dir/${name}_valgrind.log"; then
+        grep -h -m5 -B2 "ERROR:" "$dir/$name.log" "$dir/${name}_valgrind.log" >&2
+        exit 1
+    fi
+}
+
+# Two backends per run; prints "kind variant instructions-per-row" lines.
 measure() {
     local run=$1 dir=$work/run$1
-    rm -rf "$work/data" && cp -a "$work/prepared" "$work/data"
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
     echo "instructions: run $run under callgrind" >&2
-    as_postgres valgrind --tool=callgrind --instr-atstart=no --dump-instr=no \
-        --callgrind-out-file="$dir/callgrind.%p" \
-        "$bindir/postgres" --single -D "$work/data" "${gucs[@]}" postgres \
-        <"$work/session.sql" >"$dir/session.log" 2>"$dir/valgrind.log" ||
-        { tail -n 30 "$dir/session.log" "$dir/valgrind.log" >&2; exit 1; }
-    if grep -q "ERROR:" "$dir/session.log" "$dir/valgrind.log"; then
-        grep -h -m5 -B2 "ERROR:" "$dir/session.log" "$dir/valgrind.log" >&2
-        exit 1
-    fi
+    run_session "$dir" trigger
+    run_session "$dir" planner -c shared_preload_libraries=audit_fields
     awk -v rows="$rows" -v execs="$execs" '
         /^desc: Trigger: Client Request: / { split(substr($0, 32), l, " "); label = l[1] " " l[2]; size = l[3] }
         /^summary: / && label != "" { count[label, size] = $2; seen[label] = 1; label = "" }

@@ -12,6 +12,7 @@ packages=(
     valgrind
     debhelper dpkg-dev postgresql-server-dev-all # the Debian packages (scripts/package_test.sh)
     python3-sqlalchemy python3-psycopg2 python3-asyncpg python3-django nodejs # examples/
+    python3 # the planner_stamping suite generates its corpus (test/suites/lib/)
 )
 
 missing=()

@@ -30,7 +30,6 @@ using C = AuditColumn;
 struct Judge {
     const TriggerCache* cache;
     Oid trigger_oid;
-    Oid relid;
     Index rti; // the result relation's range table index
     RowEvent event;
     int miss_counters = 0;
@@ -69,12 +68,6 @@ bool is_null_constant(Expr* expr) {
     return expr != nullptr && IsA(expr, Const) && castNode(Const, expr)->constisnull;
 }
 
-Oid constant_oid(Expr* expr) {
-    if (expr == nullptr || !IsA(expr, Const) || castNode(Const, expr)->constisnull)
-        return InvalidOid;
-    return DatumGetObjectId(castNode(Const, expr)->constvalue);
-}
-
 // planned_from_old()'s OLD arguments must be OLD's created_at/updated_at, as the rewrite puts them.
 bool old_stamp_argument_ok(const Judge& judge, const Plan* plan, Expr* arg, C stamp,
                            const ResolvedColumn& column) {
@@ -85,35 +78,34 @@ bool old_stamp_argument_ok(const Judge& judge, const Plan* plan, Expr* arg, C st
 }
 
 StatementValue planned_call_value(Judge* judge, const Plan* plan, const FuncExpr* call, C c) {
-    const AuditFunctionOids& functions = audit_function_oids();
-    const bool from_old = call->funcid == functions.planned_from_old;
-    const int nargs = list_length(call->args);
-    if (nargs != (from_old ? 6 : 4))
+    const bool from_old = call->funcid == audit_function_oids().planned_from_old;
+    if (list_length(call->args) != (from_old ? 4 : 2))
         return StatementValue::Unknown;
     auto arg = [call](int i) { return static_cast<Expr*>(list_nth(call->args, i)); };
-    Expr* code_arg = arg(2);
-    if (constant_oid(arg(0)) != judge->trigger_oid || constant_oid(arg(1)) != judge->relid ||
-        !IsA(code_arg, Const) || castNode(Const, code_arg)->constisnull)
+    Expr* key = arg(0);
+    if (!IsA(key, Const) || castNode(Const, key)->constisnull)
         return StatementValue::Unknown;
+    Oid trigger_oid;
     PlannedCall decoded;
-    if (!decode_planned_call(DatumGetInt32(castNode(Const, code_arg)->constvalue), &decoded) ||
-        decoded.column != c || decoded.event != judge->event)
+    if (!split_planned_call_key(DatumGetInt64(castNode(Const, key)->constvalue), &trigger_oid,
+                                &decoded) ||
+        trigger_oid != judge->trigger_oid || decoded.column != c || decoded.event != judge->event)
         return StatementValue::Unknown;
     if (needs_old(decoded) != from_old)
         return StatementValue::Unknown;
     const ResolvedColumn& column = judge->cache->layout.column(c);
     if (decoded.value == PlannedValue::Old &&
-        !(is_old_column(*judge, plan, arg(4), column.attnum) &&
-          is_null_constant(computed_by(plan, arg(5)))))
+        !(is_old_column(*judge, plan, arg(2), column.attnum) &&
+          is_null_constant(computed_by(plan, arg(3)))))
         return StatementValue::Unknown;
     if (decoded.value == PlannedValue::Clock && from_old &&
-        !(old_stamp_argument_ok(*judge, plan, arg(4), C::CreatedAt, column) &&
-          old_stamp_argument_ok(*judge, plan, arg(5), C::UpdatedAt, column)))
+        !(old_stamp_argument_ok(*judge, plan, arg(2), C::CreatedAt, column) &&
+          old_stamp_argument_ok(*judge, plan, arg(3), C::UpdatedAt, column)))
         return StatementValue::Unknown;
-    if (decoded.missing == MissingActorRole::Counts)
-        ++judge->miss_counters;
     const bool actor =
         decoded.value == PlannedValue::Actor || decoded.value == PlannedValue::ActorName;
+    if (actor && decoded.missing == MissingActorRole::Counts)
+        ++judge->miss_counters;
     if (actor && decoded.missing == MissingActorRole::Defers)
         judge->deferring = true;
     switch (decoded.value) {
@@ -257,8 +249,7 @@ void skip_proven_triggers(QueryDesc* query_desc) {
     const Plan* subplan = outerPlan(&modify->plan);
 
     begin_trigger_call();
-    Judge judge{trigger_cache_of(rel, mine), mine->tgoid, RelationGetRelid(rel), rti,
-                RowEvent::Insert};
+    Judge judge{trigger_cache_of(rel, mine), mine->tgoid, rti, RowEvent::Insert};
     bool insert = false;
     bool update = false;
     if (modify->operation == CMD_INSERT) {

@@ -160,10 +160,6 @@ StatementValue column_value(const Target& target, RowEvent event, List* target_l
     return classify(target, event, attnum, default_value);
 }
 
-Const* oid_constant(Oid value) {
-    return makeConst(OIDOID, -1, InvalidOid, sizeof(Oid), ObjectIdGetDatum(value), false, true);
-}
-
 // planned_from_old()'s OLD arguments: created_at and updated_at where they share the column's time
 // zone kind (the trigger compares with those only), else NULL.
 Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& column) {
@@ -178,11 +174,10 @@ Expr* old_stamp_argument(const Target& target, C stamp, const ResolvedColumn& co
 Expr* planned_call(const Target& target, const PlannedCall& call, Expr* fallback) {
     const ResolvedColumn& column = target.cache->layout.column(call.column);
     Form_pg_attribute att = attribute(target, column.attnum);
-    List* args =
-        list_make4(oid_constant(target.trigger->tgoid), oid_constant(RelationGetRelid(target.rel)),
-                   makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
-                             Int32GetDatum(encode_planned_call(call)), false, true),
-                   fallback);
+    Const* key = makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
+                           Int64GetDatum(planned_call_key(target.trigger->tgoid, call)), false,
+                           FLOAT8PASSBYVAL);
+    List* args = list_make2(key, fallback);
     Oid function = audit_function_oids().planned_stamp;
     if (needs_old(call)) {
         function = audit_function_oids().planned_from_old;
@@ -214,6 +209,7 @@ List* stamp_target_list(const Target& target, RowEvent event, List* target_list)
     const StatementStamps stamps = statement_stamps(target.cache->policy, shape);
     if (!stamps.planned || stamps.writes_nothing())
         return target_list;
+    note_planned_statement();
     const bool skippable = !target.trigger_remains;
     uint16 actor_columns = 0;
     for (C c : kAllAuditColumns)

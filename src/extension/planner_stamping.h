@@ -38,6 +38,20 @@ struct PlannedCall {
 int32 encode_planned_call(const PlannedCall& call);
 bool decode_planned_call(int32 code, PlannedCall* call);
 
+// The planned functions' first argument: the trigger's OID and the call's code in one int8, so a
+// planned call evaluates two or four arguments per row, not four or six.
+inline int64 planned_call_key(Oid trigger_oid, const PlannedCall& call) {
+    return static_cast<int64>((static_cast<uint64>(trigger_oid) << 32) |
+                              static_cast<uint32>(encode_planned_call(call)));
+}
+inline bool split_planned_call_key(int64 key, Oid* trigger_oid, PlannedCall* call) {
+    *trigger_oid = static_cast<Oid>(static_cast<uint64>(key) >> 32);
+    return decode_planned_call(static_cast<int32>(static_cast<uint64>(key) & 0xFFFFFFFFu), call);
+}
+
+// The table a trigger is on (pg_trigger), InvalidOid if there is no such trigger.
+Oid trigger_table(Oid trigger_oid);
+
 // planned_from_old() computes the values that need OLD (UPDATE's clock, OLD's value);
 // planned_stamp() the others.
 inline bool needs_old(const PlannedCall& call) {
@@ -68,6 +82,11 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
 
 // From _PG_init, only while shared_preload_libraries is processed.
 void install_planner_stamping();
+
+// Called by the rewrite when it plans a statement: until then this backend holds no plan that
+// could leave the trigger out, and executor start does not look (a server that preloads the
+// library with the setting off pays nothing per statement).
+void note_planned_statement();
 
 // planner_rewrite.cpp / planner_proof.cpp
 void rewrite_for_planner_stamping(Query* query);

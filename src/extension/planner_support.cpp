@@ -7,6 +7,8 @@
 #include <cstring>
 
 extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
 #include "catalog/pg_trigger.h"
 #include "executor/executor.h"
 #include "nodes/makefuncs.h"
@@ -19,6 +21,7 @@ namespace audit_fields::pg {
 namespace {
 
 post_parse_analyze_hook_type previous_post_parse_analyze = nullptr;
+bool planned_statements_seen = false;
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
 // Looked up by name once, forgotten whenever pg_proc changes (CREATE/DROP EXTENSION among others).
@@ -59,7 +62,7 @@ void executor_start(QueryDesc* query_desc, int eflags) {
         standard_ExecutorStart(query_desc, eflags);
     // Whatever the setting is now: a plan keeps the planned calls it was analysed with, and one
     // that counts a missing actor must not also run the trigger that counts it.
-    if ((eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
+    if (planned_statements_seen && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
         skip_proven_triggers(query_desc);
 }
 
@@ -122,15 +125,29 @@ const AuditFunctionOids& audit_function_oids() {
     AuditFunctionOids found{InvalidOid, InvalidOid, InvalidOid};
     if (OidIsValid(get_namespace_oid("audit_fields", true))) {
         found.stamp = function_oid("stamp", 0, nullptr);
-        const Oid stamp_args[] = {OIDOID, OIDOID, INT4OID, ANYELEMENTOID};
-        found.planned_stamp = function_oid("planned_stamp", 4, stamp_args);
-        const Oid from_old_args[] = {OIDOID,        OIDOID,        INT4OID,
-                                     ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
-        found.planned_from_old = function_oid("planned_from_old", 6, from_old_args);
+        const Oid stamp_args[] = {INT8OID, ANYELEMENTOID};
+        found.planned_stamp = function_oid("planned_stamp", 2, stamp_args);
+        const Oid from_old_args[] = {INT8OID, ANYELEMENTOID, ANYELEMENTOID, ANYELEMENTOID};
+        found.planned_from_old = function_oid("planned_from_old", 4, from_old_args);
     }
     oids = found;
     oids_valid = true;
     return oids;
+}
+
+Oid trigger_table(Oid trigger_oid) {
+    Relation triggers = table_open(TriggerRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(trigger_oid));
+    SysScanDesc scan = systable_beginscan(triggers, TriggerOidIndexId, true, nullptr, 1, &key);
+    const HeapTuple tuple = systable_getnext(scan);
+    const Oid relid = HeapTupleIsValid(tuple)
+                          ? reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tuple))->tgrelid
+                          : InvalidOid;
+    systable_endscan(scan);
+    table_close(triggers, AccessShareLock);
+    return relid;
 }
 
 const Trigger* plannable_audit_trigger(Relation rel) {
@@ -181,6 +198,10 @@ StatementStamps statement_stamps(const StampPolicy& policy, const StatementShape
     slot.stamps = plan_statement_stamps(policy, shape);
     slot.used = true;
     return slot.stamps;
+}
+
+void note_planned_statement() {
+    planned_statements_seen = true;
 }
 
 void install_planner_stamping() {

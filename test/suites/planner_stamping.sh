@@ -1,44 +1,50 @@
 #!/usr/bin/env bash
-# Planner stamping (audit_fields.planner_stamping) changes no result: everything below runs with
-# the setting on and compares against the same work with it off, which the trigger alone does.
+# Planner stamping (audit_fields.planner_stamping) changes no result: everything below runs with the
+# setting on and compares against the same work with it off, which the trigger alone does.
 #
-# 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage
-#    (the trigger alone), on a cluster with the library in shared_preload_libraries and
-#    audit_fields.planner_stamping = on in postgresql.conf.
+# 1. pg_regress: the whole sql/ suite, against the same expected/ files as the `regress` stage (the
+#    trigger alone), on a cluster with the library in shared_preload_libraries and
+#    audit_fields.planner_stamping = on in postgresql.conf. That cluster also preloads
+#    pg_stat_statements and auto_explain (analyse and instrument triggers on every statement), so
+#    every part below runs with other extensions' hooks before and after ours.
 # 2. A generated corpus (lib/planner_stamping_corpus.py, about 3,900 statements, one transaction
 #    each): every event (INSERT VALUES / SELECT / DEFAULT VALUES / ON CONFLICT DO UPDATE / DO
 #    NOTHING, UPDATE touching each audit column or none, soft delete by UPDATE and by DELETE,
 #    restore, MERGE with matched UPDATE / DELETE / DO NOTHING and not-matched INSERT, writable
-#    CTEs, rows moved between partitions; values through sorts, aggregates, unions, sub-selects
-#    and joins) on 66 tables (stamp_mode x soft_delete x on_created_change x column layouts:
-#    subsets of the nine columns, timestamp / timestamptz / lower precision, text / varchar(n) /
-#    uuid / int / domain actors, defaults on audit columns, column_map names, a dropped column, a
-#    mixed-case schema; plain and partitioned), under changing actors (set, name missing,
-#    missing under each missing_actor policy, not fitting the column, audit_fields.enabled =
-#    off). Then situations a rewrite could get wrong: the trigger disabled, ENABLE ALWAYS /
-#    REPLICA under session_replication_role = replica, a partition with the trigger disabled, a
-#    table partitioned by created_at, plain inheritance (a child without the trigger), column
-#    privileges and row security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a
-#    function in the statement or a column default changing the actor, foreign key ON UPDATE
-#    CASCADE / ON DELETE SET NULL, a generated column, a cursor, tables changed under a prepared
-#    plan. The corpus runs in three databases: setting on and setting off in the preloaded
-#    cluster, and setting on in a cluster that does not preload the library (where the trigger
-#    must do everything). Compared: every statement's command tag, RETURNING rows, SQLSTATE,
-#    error and warning text, then every row column by column, and the missing-actor report.
-#    Timestamps are compared by class (NULL, the now() of statement k's transaction, a client
-#    literal): the databases run at different times, and audit_fields.clock = 'transaction'
+#    CTEs, rows moved between partitions; values through sorts, aggregates, unions, sub-selects and
+#    joins) on 66 tables (stamp_mode x soft_delete x on_created_change x column layouts: subsets of
+#    the nine columns, timestamp / timestamptz / lower precision, text / varchar(n) / uuid / int /
+#    domain actors, defaults on audit columns, column_map names, a dropped column, a mixed-case
+#    schema; plain and partitioned), under changing actors (set, name missing, missing under each
+#    missing_actor policy, not fitting the column, audit_fields.enabled = off). Then situations a
+#    rewrite could get wrong: the trigger disabled, ENABLE ALWAYS / REPLICA under
+#    session_replication_role = replica, a partition with the trigger disabled, a table partitioned
+#    by created_at, plain inheritance (a child without the trigger), column privileges and row
+#    security, AFTER and UPDATE OF triggers, a BEFORE STATEMENT trigger, a function in the
+#    statement or a column default changing the actor, foreign key ON UPDATE CASCADE / ON DELETE
+#    SET NULL, a generated column, a cursor, tables changed under a prepared plan, the
+#    actor_setter_role hardening, failing statements in savepoints, clock = 'statement' (the
+#    statement records its statement_timestamp() in a CTE), citext / bigint / name / char(n)
+#    actors. After it, pgbench writes in each protocol (simple, extended, prepared: parameters,
+#    custom and generic plans). The corpus runs in three databases: setting on and setting off in
+#    the preloaded cluster, and setting on in a cluster that does not preload the library (where
+#    the trigger must do everything). Compared: every statement's command tag, RETURNING rows,
+#    SQLSTATE, error and warning text, then every row column by column, and the missing-actor
+#    report. Timestamps are compared by class (NULL, the now() of statement k's transaction, a
+#    client literal): the databases run at different times, and audit_fields.clock = 'transaction'
 #    makes every stamp one of these.
-# 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO
-#    ALSO rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger (one
-#    that changes audit columns, one that reads them), statements prepared before enable()
-#    (executed after it, after an option change and after disable()), plans made with the setting
-#    off and run with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions.
-#    Then: concurrent writers (a statement re-evaluated on a row another transaction changed),
-#    logical replication into a subscriber with the setting on (rows arrive as the publisher wrote
-#    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
-#    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off,
-#    without preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
-#    fast path (far fewer calls of the trigger function with the setting on).
+# 3. Paths the rewrite cannot see, in the same corpus: COPY FROM, a table with an ON INSERT DO ALSO
+#    rule, INSERT / UPDATE / DELETE through a simple view, another BEFORE ROW trigger (one that
+#    changes audit columns, one that reads them), statements prepared before enable() (executed
+#    after it, after an option change and after disable()), plans made with the setting off and run
+#    with it on (and the other way round), PL/pgSQL, SQL and BEGIN ATOMIC functions. Then:
+#    concurrent writers (a statement re-evaluated on a row another transaction changed), logical
+#    replication into a subscriber with the setting on (rows arrive as the publisher wrote them),
+#    and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and an UPDATE
+#    of a plain enabled table run without the zz_audit_fields trigger; with it off, without
+#    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
+#    fast path (far fewer calls of the trigger function with the setting on). One session takes the
+#    extension through VERSION '1.2' (no planned functions), UPDATE, DROP and CREATE again.
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail
@@ -73,7 +79,12 @@ problem() {
 
 # No autovacuum: its snapshots decide when pages are pruned, hence the order in which a statement
 # meets rows (RETURNING order, which row fails first), which must be the same in every database.
-scripts/pg_cluster.sh start "$work/pre" "shared_preload_libraries = 'audit_fields'" \
+# Other extensions' hooks in the chain on both sides: pg_stat_statements (parse analysis) before,
+# auto_explain (executor start, with trigger instrumentation) after.
+scripts/pg_cluster.sh start "$work/pre" \
+    "shared_preload_libraries = 'pg_stat_statements, audit_fields, auto_explain'" \
+    "auto_explain.log_min_duration = 0" "auto_explain.log_analyze = on" "auto_explain.log_triggers = on" \
+    "auto_explain.log_nested_statements = on" "auto_explain.log_level = debug1" \
     "audit_fields.planner_stamping = on" "track_functions = 'all'" "autovacuum = off"
 scripts/pg_cluster.sh start "$work/plain" "audit_fields.planner_stamping = on" "autovacuum = off"
 pre=$(cat "$work/pre/conninfo")
@@ -153,7 +164,19 @@ run_corpus "$pre" ps_off &
 off_pid=$!
 wait "$on_pid" "$off_pid"
 run_corpus "$plain" ps_plain
-echo "planner_stamping: corpus of $statements statements run in 3 databases in $((SECONDS - started)) s"
+# Then pgbench, in each of its protocols (simple; extended: unnamed statements with parameters;
+# prepared: named ones, past the five custom plans into the generic plan).
+for db in ps_off ps_on ps_plain; do
+    conn=$pre
+    [ $db = ps_plain ] && conn=$plain
+    for protocol in simple extended prepared; do
+        pgbench -n -t 12 -M $protocol -f "$work/pgbench_$protocol.sql" "$conn dbname=$db" \
+            >"$work/pgbench_${db}_$protocol.log" 2>&1 ||
+            fail "pgbench ($protocol) in $db failed: $(cat "$work/pgbench_${db}_$protocol.log")"
+    done
+done
+echo "planner_stamping: corpus of $statements statements run in 3 databases, and pgbench in its three" \
+    "protocols, in $((SECONDS - started)) s"
 
 # Error details may quote a failing row, whose stamps differ between databases by their value.
 normalise() {
@@ -287,6 +310,55 @@ expect_trigger no "$pre" ps_on "EXECUTE prepared_on" \
     echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
     "and UPDATE; the trigger runs with the setting off, without preloading, on partitions, rules, views," \
     "beside another BEFORE trigger and for a plan prepared with the setting off"
+
+# --- the extension's lifecycle in one session: installed at an older version, updated, dropped,
+# created again. The planned functions' OIDs are cached per backend: every step must notice.
+before=${#problems[@]}
+q "$pre" postgres -c "CREATE DATABASE ps_lifecycle" >/dev/null
+lifecycle=$(q "$pre" ps_lifecycle 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE TABLE life (id int PRIMARY KEY, payload text, created_at timestamptz, updated_at timestamptz,
+                   created_by text, updated_by text);
+INSERT INTO life (id) VALUES (1);                 -- no extension in this database
+CREATE EXTENSION audit_fields VERSION '1.2';      -- without the planned functions
+SELECT audit_fields.enable('life');
+SET audit_fields.actor = 'life@example.com';
+INSERT INTO life (id) VALUES (2);
+\echo explain at 1.2
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = '1.2' WHERE id = 2;
+ALTER EXTENSION audit_fields UPDATE;
+INSERT INTO life (id) VALUES (3);
+\echo explain after the update
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = 'updated' WHERE id = 3;
+DROP EXTENSION audit_fields CASCADE;
+INSERT INTO life (id) VALUES (4);
+UPDATE life SET payload = 'dropped' WHERE id = 4;
+CREATE EXTENSION audit_fields;
+SELECT audit_fields.enable('life');
+INSERT INTO life (id) VALUES (5);
+\echo explain after CREATE again
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE life SET payload = 'again' WHERE id = 5;
+\echo rows
+SELECT 'row ' || id, coalesce(created_by, 'NULL'), coalesce(updated_by, 'NULL'), coalesce(payload, 'NULL')
+FROM life ORDER BY id;
+SQL
+) || problem "the extension's lifecycle in one session failed: $lifecycle"
+expected_rows="row 1|NULL|NULL|NULL
+row 2|life@example.com|life@example.com|1.2
+row 3|life@example.com|life@example.com|updated
+row 4|NULL|NULL|dropped
+row 5|life@example.com|life@example.com|again"
+[ "$(grep '^row ' <<<"$lifecycle")" = "$expected_rows" ] ||
+    problem "rows through the extension's lifecycle: expected $expected_rows, got $(grep '^row ' <<<"$lifecycle")"
+# The trigger line of the three EXPLAINs: 1.2 has no planned functions (the trigger runs); after
+# the update and after the new CREATE EXTENSION the fast path works.
+triggered=$(awk '/^explain / { step = $0 } /^rows$/ { step = "" }
+                 /Trigger zz_audit_fields/ && step != "" { print step }' <<<"$lifecycle")
+[ "$triggered" = "explain at 1.2" ] ||
+    problem "EXPLAIN through the extension's lifecycle: expected the trigger at 1.2 only, got '$triggered': $lifecycle"
+[ ${#problems[@]} != "$before" ] ||
+    echo "planner_stamping: one session through CREATE EXTENSION VERSION '1.2', UPDATE, DROP and CREATE: stamped" \
+        "by the trigger at 1.2, by the plan after, nothing after DROP"
 
 # --- concurrent writers: a statement that waited for another transaction's row -------------------
 # READ COMMITTED re-evaluates the plan on the newest row version (EvalPlanQual): the planned calls

@@ -4,7 +4,8 @@
     planner_stamping_corpus.py OUTDIR
 
 writes OUTDIR/setup.sql (tables, enable(), the side table and the classifier), OUTDIR/corpus.sql
-(one transaction per statement, for psql -f) and OUTDIR/dump.sql (every row of every table,
+(one transaction per statement, for psql -f), OUTDIR/pgbench_{simple,extended,prepared}.sql (run
+after the corpus, in each of pgbench's protocols) and OUTDIR/dump.sql (every row of every table,
 timestamps classified), plus OUTDIR/count (the number of statements).
 
 The corpus is deterministic: the same files every run, so a difference between two databases
@@ -82,7 +83,8 @@ VARIANTS = [
                               "deleted_at": "timestamptz", "created_by": "email_d",
                               "updated_by": "text", "deleted_by": "email_d"}), "text",
             defaults={"created_at": "'2000-01-01 00:00+00'", "created_by": "'default@example.com'",
-                      "updated_by": "current_user",
+                      "updated_at": "now()",
+                      "updated_by": "nullif(current_setting('audit_fields.actor', true), '')",
                       "deleted_by": "CASE WHEN random() < 2 THEN 'volatile@example.com' END"}),
     # Audit columns before payload, a dropped column among them, in a mixed-case schema.
     Variant("odd", cols(updated_by=("Updated By", "text"), deleted_at=("deleted_at", "timestamptz"),
@@ -240,6 +242,7 @@ class Corpus:
         self.blocks = []  # (prelude, statement)
         self.tables = []
         self.dumps = []  # further dump queries: tables the trigger does not write
+        self.pgbench = {}  # protocol -> pgbench script
 
     def add(self, prelude, statement, quiet=False):
         """quiet: the statement's output is not compared (EXPLAIN ANALYZE shows the trigger)."""
@@ -292,6 +295,9 @@ class Corpus:
             for t in self.tables:
                 f.write(t.dump())
             f.writelines(self.dumps)
+        for mode, script in self.pgbench.items():
+            with open(os.path.join(outdir, "pgbench_%s.sql" % mode), "w") as f:
+                f.write(script)
         with open(os.path.join(outdir, "count"), "w") as f:
             f.write("%d\n" % len(self.blocks))
 
@@ -575,7 +581,11 @@ def edge_statements(c):
                            ("e_identity", "fill", False), ("e_peek", "force", False),
                            ("e_peek_fill", "fill", True), ("e_update_of", "force", False),
                            ("e_generated", "force", False), ("e_warn_prepared", "force", False),
-                           ("e_functions", "force", False), ("e_later", "fill", False)]:
+                           ("e_functions", "force", False), ("e_later", "fill", False),
+                           ("e_warn_savepoint", "force", False), ("e_clock_statement", "force", True),
+                           ("e_clock_statement_fill", "fill", True), ("e_merge17", "force", True),
+                           ("e_merge17_fill", "fill", False), ("e_pgbench_simple", "fill", False),
+                           ("e_pgbench_extended", "fill", False), ("e_pgbench_prepared", "fill", False)]:
         t = Table(nm, full, mode, soft, "restore", None)
         made[nm] = t
         c.tables.append(t)
@@ -641,6 +651,8 @@ CREATE TRIGGER e_update_of_log AFTER UPDATE OF updated_by, created_by ON e_updat
     FOR EACH ROW EXECUTE FUNCTION e_update_of_log();
 ALTER TABLE e_generated ADD COLUMN who text GENERATED ALWAYS AS (upper(created_by) || '/' || upper(updated_by)) STORED;
 SELECT audit_fields.enable('e_warn_prepared', missing_actor => 'warn');
+ALTER TABLE e_warn_savepoint ADD CHECK (id < 100);
+SELECT audit_fields.enable('e_warn_savepoint', missing_actor => 'warn');
 CREATE FUNCTION e_sql_write(new_id int) RETURNS void LANGUAGE sql AS $$
     INSERT INTO e_functions (id, payload) VALUES (new_id, 'sql');
     UPDATE e_functions SET payload = 'sql upd', created_by = 'mallory' WHERE id = new_id - 1;
@@ -834,6 +846,79 @@ SELECT audit_fields.enable('e_first_fill', stamp_mode => 'fill');
     c.add(bob, "EXECUTE e_later_upd(100)")
     c.dumps.append("SELECT 'e_later_child ' || row(id, payload, created_by, updated_by, _ps_class(created_at), "
                    "_ps_class(updated_at))::text FROM e_later_child ORDER BY id;\n")
+    # audit_fields.clock = 'statement': the statement records its own statement_timestamp() in a CTE
+    # (the statement stays an INSERT / UPDATE / MERGE of the table), under k + 100000.
+    for nm in ("e_clock_statement", "e_clock_statement_fill"):
+        for sql in ["INSERT INTO %s (id, payload) VALUES (1, 'a'), (2, 'b')",
+                    "INSERT INTO %s (id, payload, created_at) SELECT g, 'sel', CASE WHEN g = 4 THEN "
+                    "'2001-01-01 00:00+00'::timestamptz END FROM generate_series(3, 4) AS g",
+                    "UPDATE %s SET payload = 'upd' WHERE id <= 3",
+                    "INSERT INTO %s (id, payload) VALUES (1, 'x'), (5, 'y') ON CONFLICT (id) DO UPDATE SET payload = 'upsert'",
+                    "UPDATE %s SET deleted_at = now() WHERE id = 2",
+                    "MERGE INTO %s t USING (VALUES (3), (6)) s(id) ON t.id = s.id WHEN MATCHED THEN "
+                    "UPDATE SET payload = 'merge' WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'merge')"]:
+            k = len(c.blocks) + 1
+            c.add(alice + "\nSET LOCAL audit_fields.clock = 'statement';",
+                  "WITH statement_time AS (INSERT INTO _ps_now VALUES (%d, statement_timestamp())) " % (k + 100000)
+                  + sql % nm)
+    # pgbench runs pgbench_<mode>.sql in every database after the corpus, in its three protocols:
+    # simple, extended (unnamed statements) and prepared (named, past the five custom plans into
+    # the generic one). Ids and the transaction's now() come from a sequence, the same in every
+    # database.
+    c.setup.append("CREATE SEQUENCE e_pgbench_seq START 300000;\n")
+    for mode in ("simple", "extended", "prepared"):
+        c.pgbench[mode] = """BEGIN;
+SELECT nextval('e_pgbench_seq') * 2 AS k \\gset
+INSERT INTO _ps_now VALUES (:k, now());
+SELECT audit_fields.set_actor('pgbench-' || (:k %% 3), NULL);
+INSERT INTO e_pgbench_%(mode)s (id, payload, created_by) VALUES (:k, 'pgbench', CASE WHEN :k %% 4 = 0 THEN 'client' END);
+INSERT INTO e_pgbench_%(mode)s (id, payload) SELECT :k + g, 'pgbench select' FROM generate_series(1, 1) AS g;
+UPDATE e_pgbench_%(mode)s SET payload = 'pgbench upd', updated_by = CASE WHEN :k %% 3 = 0 THEN 'client' END WHERE id = :k - 4;
+UPDATE e_pgbench_%(mode)s SET updated_at = NULL WHERE id = :k - 8;
+INSERT INTO e_pgbench_%(mode)s (id, payload) VALUES (:k - 12, 'upsert') ON CONFLICT (id) DO UPDATE SET payload = excluded.payload;
+END;
+""" % {"mode": mode}
+    # Other actor types: citext, bigint, name, char(n) (padded), varchar(3) (too short for one name).
+    c.setup.append("""CREATE EXTENSION citext;
+CREATE TABLE e_types (id int PRIMARY KEY, payload text, created_at timestamptz, updated_at timestamptz,
+                      deleted_at timestamptz, created_by citext, created_by_name char(10), updated_by bigint,
+                      updated_by_name varchar(3), deleted_by name, deleted_by_name char(2));
+SELECT audit_fields.enable('e_types', soft_delete => true);
+CREATE TABLE e_types_fill (LIKE e_types INCLUDING ALL);
+SELECT audit_fields.enable('e_types_fill', soft_delete => true, stamp_mode => 'fill');
+""")
+    for nm in ("e_types", "e_types_fill"):
+        fits = "SET LOCAL audit_fields.actor = '42';\nSET LOCAL audit_fields.actor_name = 'Al';"
+        long_name = "SET LOCAL audit_fields.actor = '43';\nSET LOCAL audit_fields.actor_name = 'Alice';"
+        c.add(fits, "INSERT INTO %s (id, payload) VALUES (1, 'a'), (2, 'b') RETURNING created_by, created_by_name, "
+              "updated_by, updated_by_name" % nm)
+        c.add(fits, "INSERT INTO %s (id, payload, created_by, updated_by) SELECT g, 'sel', 'Client', 7 "
+              "FROM generate_series(3, 4) AS g" % nm)
+        c.add(long_name, "INSERT INTO %s (id, payload) VALUES (5, 'long name')" % nm)
+        c.add(long_name, "UPDATE %s SET payload = 'long name upd' WHERE id = 1" % nm)
+        c.add(fits, "UPDATE %s SET payload = 'upd', created_by = 'CLIENT' WHERE id IN (2, 3)" % nm)
+        c.add(fits, "DELETE FROM %s WHERE id = 4" % nm)
+        c.add("SET LOCAL audit_fields.actor = 'not a number';", "UPDATE %s SET payload = 'bad' WHERE id = 1" % nm)
+        c.dumps.append("SELECT '%s ' || row(id, payload, _ps_class(created_at), _ps_class(updated_at), "
+                       "_ps_class(deleted_at), created_by, created_by_name, updated_by, updated_by_name, deleted_by, "
+                       "deleted_by_name)::text FROM %s ORDER BY id;\n" % (nm, nm))
+    # PostgreSQL 17's MERGE: WHEN NOT MATCHED BY SOURCE and RETURNING (a syntax error, the same in
+    # every database, on 15).
+    for nm, pre in (("e_merge17", alice), ("e_merge17_fill", bob)):
+        c.add(pre, "INSERT INTO %s (id, payload) SELECT g, 'seed' FROM generate_series(1, 4) AS g" % nm)
+        c.add(pre, "MERGE INTO %s t USING (VALUES (1), (5)) s(id) ON t.id = s.id "
+              "WHEN MATCHED THEN UPDATE SET payload = 'matched' "
+              "WHEN NOT MATCHED BY SOURCE AND t.id = 2 THEN UPDATE SET payload = 'not by source', updated_by = 'client' "
+              "WHEN NOT MATCHED BY SOURCE AND t.id = 3 THEN DELETE "
+              "WHEN NOT MATCHED THEN INSERT (id, payload) VALUES (s.id, 'inserted') "
+              "RETURNING merge_action(), t.id, t.created_by, t.updated_by" % nm)
+    # Missing actors counted by rows of a statement that fails, inside and outside a savepoint.
+    c.add("", "INSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g")
+    c.add("", "SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) SELECT g, 'fails' FROM generate_series(98, 101) AS g;\n"
+          "ROLLBACK TO SAVEPOINT s;\nINSERT INTO e_warn_savepoint (id, payload) VALUES (1, 'kept'), (2, 'kept')")
+    c.add("", "SAVEPOINT s;\nUPDATE e_warn_savepoint SET id = id + 97;\nROLLBACK TO SAVEPOINT s;\n"
+          "UPDATE e_warn_savepoint SET payload = 'kept upd'")
+    c.add("", "INSERT INTO e_warn_savepoint (id, payload) VALUES (3, 'ok');\nUPDATE e_warn_savepoint SET id = 200")
     # A column default that changes the actor (defaults join the target list after parse analysis,
     # in column order: this one comes after the audit columns).
     c.add(alice, "INSERT INTO e_default_sets (id) VALUES (1), (2)")
