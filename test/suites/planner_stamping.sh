@@ -305,6 +305,35 @@ expect_trigger yes "$pre" ps_on "INSERT INTO ex_plain (id, payload, created_at, 
     "beside another BEFORE trigger, for a plan prepared with the setting off and for planned calls" \
     "written by hand under an outer join or grouping sets"
 
+# --- memory: a statement's planned calls keep no copy per row -----------------------------------
+# The executor's memory for the statement, read by an AFTER STATEMENT trigger, must not grow with
+# the rows written, with the actor set or missing (session_user written instead).
+statement_memory() { # PRELUDE ROWS
+    q "$pre" ps_on -c "BEGIN" -c "$1" -c "
+        CREATE TEMP TABLE mem_src AS SELECT g AS id FROM generate_series(1, $2) AS g;
+        CREATE TABLE mem_rows (id int, payload text, created_at timestamptz, updated_at timestamptz,
+                               created_by text, updated_by text);
+        SELECT audit_fields.enable('mem_rows', missing_actor => 'session_user');
+        CREATE TEMP TABLE mem_seen (bytes bigint);
+        CREATE FUNCTION pg_temp.mem_note() RETURNS trigger LANGUAGE plpgsql AS \$\$
+        BEGIN
+            INSERT INTO mem_seen SELECT sum(total_bytes) FROM pg_backend_memory_contexts
+            WHERE name = 'ExecutorState';
+            RETURN NULL;
+        END \$\$;
+        CREATE TRIGGER mem_note AFTER INSERT ON mem_rows FOR EACH STATEMENT
+            EXECUTE FUNCTION pg_temp.mem_note();" \
+        -c "INSERT INTO mem_rows (id) SELECT id FROM mem_src" -c "SELECT bytes FROM mem_seen" -c "ROLLBACK" |
+        tail -n 1
+}
+for actor in "SET LOCAL audit_fields.actor = 'memory'" "SET LOCAL audit_fields.actor = ''"; do
+    small=$(statement_memory "$actor" 1000)
+    large=$(statement_memory "$actor" 100000)
+    [[ $small =~ ^[0-9]+$ && $large =~ ^[0-9]+$ ]] || problem "no executor memory figures: '$small' '$large'"
+    [ $((large - small)) -lt 1000000 ] ||
+        problem "with \"$actor\", 100,000 rows took $((large - small)) bytes more executor memory than 1,000"
+done
+
 # --- concurrent writers: a statement that waited for another transaction's row -------------------
 # READ COMMITTED re-evaluates the plan on the newest row version (EvalPlanQual): the planned calls
 # must read that OLD, as the trigger does. Writer B's transaction starts first (its now() is
