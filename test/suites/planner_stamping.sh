@@ -334,6 +334,25 @@ for actor in "SET LOCAL audit_fields.actor = 'memory'" "SET LOCAL audit_fields.a
         problem "with \"$actor\", 100,000 rows took $((large - small)) bytes more executor memory than 1,000"
 done
 
+# --- UPDATE ... FROM joining a row to several rows: updated once, one miss counted ----------------
+misses_of_update_from() { # DB
+    q "$pre" "$1" -c "SET client_min_messages = error" -c "
+        CREATE TABLE uf_rows (id int PRIMARY KEY, payload text, created_at timestamptz,
+                              updated_at timestamptz, created_by text, updated_by text);
+        SELECT audit_fields.enable('uf_rows', missing_actor => 'warn');
+        SET audit_fields.actor = 'seed';
+        INSERT INTO uf_rows (id) VALUES (1), (2);
+        SELECT audit_fields.reset_missing_actor_report('uf_rows');
+        RESET audit_fields.actor;" >/dev/null
+    q "$pre" "$1" -c "SET client_min_messages = error" -c "UPDATE uf_rows SET payload = 'joined'
+        FROM (VALUES (1), (1), (1), (2)) AS v(id) WHERE uf_rows.id = v.id" \
+        -c "SELECT coalesce(sum(misses), 0) FROM audit_fields.missing_actor_report WHERE table_name = 'uf_rows'"
+}
+uf_off=$(misses_of_update_from ps_off)
+uf_on=$(misses_of_update_from ps_on)
+[ "$uf_off" = 2 ] && [ "$uf_on" = "$uf_off" ] ||
+    problem "UPDATE ... FROM with a row joined three times: $uf_off misses counted with the setting off, $uf_on on"
+
 # --- concurrent writers: a statement that waited for another transaction's row -------------------
 # READ COMMITTED re-evaluates the plan on the newest row version (EvalPlanQual): the planned calls
 # must read that OLD, as the trigger does. Writer B's transaction starts first (its now() is
