@@ -37,8 +37,12 @@
 #    logical replication into a subscriber with the setting on (rows arrive as the publisher wrote
 #    them), and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and
 #    an UPDATE of a plain enabled table run without the zz_audit_fields trigger; with it off,
-#    without preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
-#    fast path (far fewer calls of the trigger function with the setting on).
+#    without preloading, on the fallback paths, and for planned calls written by hand under an
+#    outer join or grouping sets (rows that do not carry their value), the trigger runs. The
+#    executor's memory for a statement does not grow with its rows (actor set or missing), and an
+#    UPDATE ... FROM joining a row several times counts one missing actor per row, as the trigger
+#    does. The corpus must also have taken the fast path (far fewer calls of the trigger function
+#    with the setting on).
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail
