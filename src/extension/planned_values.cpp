@@ -178,15 +178,18 @@ bool actor_is_set() {
 
 // Remembers a set actor's value in the call site's memory: the cache's copy may be replaced
 // during the statement. A missing actor is not remembered: it is counted and warned about on
-// every row.
+// every row, and the value written instead (session_user) is copied into the row's own memory,
+// which the executor resets for the next row (in the call site's, every row would add a copy).
 Datum remember_actor(FunctionCallInfo fcinfo, PlannedSite* site, uint64 generation,
                      Datum converted) {
+    if (!actor_is_set())
+        return datumCopy(converted, site->typbyval, site->typlen);
     MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
     const Datum kept = datumCopy(converted, site->typbyval, site->typlen);
     MemoryContextSwitchTo(old);
     if (site->actor_valid && !site->typbyval)
         pfree(DatumGetPointer(site->actor));
-    site->actor_valid = actor_is_set();
+    site->actor_valid = true;
     site->actor = kept;
     site->generation = generation;
     return kept;

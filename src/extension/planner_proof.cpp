@@ -36,7 +36,43 @@ struct Judge {
     bool deferring = false; // an actor call leaves a missing actor to the trigger
 };
 
-// Follows a non-projected column down to the node that computes it.
+// Whether every row `plan` returns carries its child's column unchanged: a join fills the side
+// it null-extends with NULLs (LEFT JOIN: the inner side's columns), and grouping sets NULL a
+// grouping column in their super-aggregate rows. Only the nodes known to pass values through.
+bool passes_through(const Plan* plan, bool from_outer) {
+    switch (nodeTag(plan)) {
+    case T_Result:
+    case T_ProjectSet:
+    case T_Sort:
+    case T_IncrementalSort:
+    case T_Material:
+    case T_Memoize:
+    case T_Limit:
+    case T_LockRows:
+    case T_Unique:
+    case T_Hash:
+    case T_Group:
+    case T_WindowAgg:
+    case T_SetOp:
+        return true;
+    case T_Agg:
+        return reinterpret_cast<const Agg*>(plan)->groupingSets == NIL;
+    case T_NestLoop:
+    case T_MergeJoin:
+    case T_HashJoin: {
+        const JoinType type = reinterpret_cast<const Join*>(plan)->jointype;
+        if (from_outer)
+            return type == JOIN_INNER || type == JOIN_LEFT || type == JOIN_SEMI ||
+                   type == JOIN_ANTI;
+        return type == JOIN_INNER || type == JOIN_RIGHT;
+    }
+    default:
+        return false;
+    }
+}
+
+// Follows a non-projected column down to the node that computes it, as long as every row carries
+// that node's value.
 Expr* computed_by(const Plan* plan, Expr* expr) {
     for (;;) {
         while (expr != nullptr && IsA(expr, RelabelType))
@@ -48,7 +84,8 @@ Expr* computed_by(const Plan* plan, Expr* expr) {
                             : var->varno == INNER_VAR ? innerPlan(plan)
                                                       : nullptr;
         if (child == nullptr || var->varattno <= 0 ||
-            var->varattno > list_length(child->targetlist))
+            var->varattno > list_length(child->targetlist) ||
+            !passes_through(plan, var->varno == OUTER_VAR))
             return expr;
         expr = list_nth_node(TargetEntry, child->targetlist, var->varattno - 1)->expr;
         plan = child;

@@ -32,8 +32,9 @@ struct Target {
     const TriggerCache* cache;
     Index result_varno;   // UPDATE: OLD's columns are Vars of this range table entry
     bool with_children;   // an UPDATE also reaches inheritance children, with triggers of their own
-    bool trigger_remains; // MERGE: planner_proof.cpp never takes the trigger out, so the planned
-                          // actor calls leave a missing actor to it (MissingActorRole::Defers)
+    bool trigger_remains; // MERGE, UPDATE ... FROM: the trigger stays (planner_proof.cpp never
+                          // proves a plan whose actor calls leave a missing actor to it,
+                          // MissingActorRole::Defers)
 };
 
 // set_config(), or a volatile function of the user's, can change the actor or the clock while
@@ -258,9 +259,15 @@ void rewrite_statement(Query* query, const Target& target) {
             query->onConflict->onConflictSet =
                 stamp_if_fired(target, RowEvent::Update, query->onConflict->onConflictSet);
         break;
-    case CMD_UPDATE:
-        query->targetList = stamp_if_fired(target, RowEvent::Update, query->targetList);
+    case CMD_UPDATE: {
+        // UPDATE ... FROM: a row joined to several rows of FROM is updated once, but its values
+        // are computed once per joined row, and a planned call counting a missing actor would
+        // count it as often. The trigger, which fires once per row written, stays and counts.
+        Target update = target;
+        update.trigger_remains = list_length(query->jointree->fromlist) > 1;
+        query->targetList = stamp_if_fired(update, RowEvent::Update, query->targetList);
         break;
+    }
     case CMD_MERGE: {
         Target merge = target;
         merge.trigger_remains = true;

@@ -42,9 +42,13 @@
 #    replication into a subscriber with the setting on (rows arrive as the publisher wrote them),
 #    and EXPLAIN ANALYZE: with the setting on, an INSERT ... SELECT, an INSERT VALUES and an UPDATE
 #    of a plain enabled table run without the zz_audit_fields trigger; with it off, without
-#    preloading, and on the fallback paths, the trigger runs. The corpus must also have taken the
-#    fast path (far fewer calls of the trigger function with the setting on). One session takes the
-#    extension through VERSION '1.2' (no planned functions), UPDATE, DROP and CREATE again.
+#    preloading, on the fallback paths, and for planned calls written by hand under an outer join
+#    or grouping sets (rows that do not carry their value), the trigger runs. The executor's memory
+#    for a statement does not grow with its rows (actor set or missing), and an UPDATE ... FROM
+#    joining a row several times counts one missing actor per row, as the trigger does. The corpus
+#    must also have taken the fast path (far fewer calls of the trigger function with the setting
+#    on). One session takes the extension through VERSION '1.2' (no planned functions), UPDATE,
+#    DROP and CREATE again.
 # Every difference is shown (a unified diff, - off / + on) before the suite fails.
 # AUDIT_FIELDS_KEEP_WORK=1 keeps the generated corpus and every database's output for a look.
 set -euo pipefail
@@ -306,10 +310,75 @@ expect_trigger yes "$pre" ps_on "EXECUTE prepared_off" \
     "SET LOCAL audit_fields.planner_stamping = off; PREPARE prepared_off AS INSERT INTO fb_prep_off (id, payload) VALUES (100, 'explained'); SET LOCAL audit_fields.planner_stamping = on"
 expect_trigger no "$pre" ps_on "EXECUTE prepared_on" \
     "PREPARE prepared_on AS INSERT INTO fb_prep_off (id, payload) VALUES (100, 'explained')"
+# Planned calls written by hand where a row may not carry their value: under the null-extended
+# side of an outer join, or in a grouping column that grouping sets null. The check at start must
+# not take them for the plan's stamps (the rows would keep NULLs). Judged with the setting off in
+# a backend that planned a statement (so the rewrite leaves the hand-written calls alone).
+calls=$(q "$pre" ps_on -c "EXPLAIN (VERBOSE, COSTS OFF) INSERT INTO ex_plain (id) VALUES (1)" |
+    grep -o "audit_fields.planned_stamp('[0-9]*'::bigint, NULL::[a-z ]*)" | paste -sd '|')
+IFS='|' read -r call_ca call_ua call_cb call_ub <<<"$calls"
+[ -n "$call_ub" ] || problem "no planned calls in EXPLAIN VERBOSE of an INSERT: $calls"
+hand_calls="$call_ca AS a, $call_ua AS b, $call_cb AS c, $call_ub AS d"
+by_hand="EXPLAIN INSERT INTO ex_plain (id) VALUES (1); SET LOCAL audit_fields.planner_stamping = off"
+expect_trigger yes "$pre" ps_on "INSERT INTO ex_plain (id, created_at, updated_at, created_by, updated_by)
+    SELECT g, s.a, s.b, s.c, s.d FROM generate_series(300, 301) AS g LEFT JOIN (SELECT $hand_calls) AS s ON g < 0" \
+    "$by_hand"
+expect_trigger yes "$pre" ps_on "INSERT INTO ex_plain (id, payload, created_at, updated_at, created_by, updated_by)
+    SELECT i, p, a, b, c, d FROM (SELECT 400 AS i, 'x'::text AS p, $hand_calls) AS s
+    GROUP BY GROUPING SETS ((i, p, a, b, c, d), (i, p))" "ALTER TABLE ex_plain DROP CONSTRAINT ex_plain_pkey; $by_hand"
 [ ${#problems[@]} != "$before" ] ||
     echo "planner_stamping: EXPLAIN ANALYZE: the fast path skips the trigger for INSERT ... SELECT, INSERT VALUES" \
     "and UPDATE; the trigger runs with the setting off, without preloading, on partitions, rules, views," \
-    "beside another BEFORE trigger and for a plan prepared with the setting off"
+    "beside another BEFORE trigger, for a plan prepared with the setting off and for planned calls" \
+    "written by hand under an outer join or grouping sets"
+
+# --- memory: a statement's planned calls keep no copy per row -----------------------------------
+# The executor's memory for the statement, read by an AFTER STATEMENT trigger, must not grow with
+# the rows written, with the actor set or missing (session_user written instead).
+statement_memory() { # PRELUDE ROWS
+    q "$pre" ps_on -c "BEGIN" -c "$1" -c "
+        CREATE TEMP TABLE mem_src AS SELECT g AS id FROM generate_series(1, $2) AS g;
+        CREATE TABLE mem_rows (id int, payload text, created_at timestamptz, updated_at timestamptz,
+                               created_by text, updated_by text);
+        SELECT audit_fields.enable('mem_rows', missing_actor => 'session_user');
+        CREATE TEMP TABLE mem_seen (bytes bigint);
+        CREATE FUNCTION pg_temp.mem_note() RETURNS trigger LANGUAGE plpgsql AS \$\$
+        BEGIN
+            INSERT INTO mem_seen SELECT sum(total_bytes) FROM pg_backend_memory_contexts
+            WHERE name = 'ExecutorState';
+            RETURN NULL;
+        END \$\$;
+        CREATE TRIGGER mem_note AFTER INSERT ON mem_rows FOR EACH STATEMENT
+            EXECUTE FUNCTION pg_temp.mem_note();" \
+        -c "INSERT INTO mem_rows (id) SELECT id FROM mem_src" -c "SELECT bytes FROM mem_seen" -c "ROLLBACK" |
+        tail -n 1
+}
+for actor in "SET LOCAL audit_fields.actor = 'memory'" "SET LOCAL audit_fields.actor = ''"; do
+    small=$(statement_memory "$actor" 1000)
+    large=$(statement_memory "$actor" 100000)
+    [[ $small =~ ^[0-9]+$ && $large =~ ^[0-9]+$ ]] || problem "no executor memory figures: '$small' '$large'"
+    [ $((large - small)) -lt 1000000 ] ||
+        problem "with \"$actor\", 100,000 rows took $((large - small)) bytes more executor memory than 1,000"
+done
+
+# --- UPDATE ... FROM joining a row to several rows: updated once, one miss counted ----------------
+misses_of_update_from() { # DB
+    q "$pre" "$1" -c "SET client_min_messages = error" -c "
+        CREATE TABLE uf_rows (id int PRIMARY KEY, payload text, created_at timestamptz,
+                              updated_at timestamptz, created_by text, updated_by text);
+        SELECT audit_fields.enable('uf_rows', missing_actor => 'warn');
+        SET audit_fields.actor = 'seed';
+        INSERT INTO uf_rows (id) VALUES (1), (2);
+        SELECT audit_fields.reset_missing_actor_report('uf_rows');
+        RESET audit_fields.actor;" >/dev/null
+    q "$pre" "$1" -c "SET client_min_messages = error" -c "UPDATE uf_rows SET payload = 'joined'
+        FROM (VALUES (1), (1), (1), (2)) AS v(id) WHERE uf_rows.id = v.id" \
+        -c "SELECT coalesce(sum(misses), 0) FROM audit_fields.missing_actor_report WHERE table_name = 'uf_rows'"
+}
+uf_off=$(misses_of_update_from ps_off)
+uf_on=$(misses_of_update_from ps_on)
+[ "$uf_off" = 2 ] && [ "$uf_on" = "$uf_off" ] ||
+    problem "UPDATE ... FROM with a row joined three times: $uf_off misses counted with the setting off, $uf_on on"
 
 # --- the extension's lifecycle in one session: installed at an older version, updated, dropped,
 # created again. The planned functions' OIDs are cached per backend: every step must notice.
