@@ -163,6 +163,22 @@ bool write_due() {
 
 } // namespace
 
+AsOwner begin_as_owner(Oid owner) {
+    AsOwner state;
+    GetUserIdAndSecContext(&state.saved_user, &state.saved_context);
+    SetUserIdAndSecContext(owner, state.saved_context | SECURITY_LOCAL_USERID_CHANGE |
+                                      SECURITY_RESTRICTED_OPERATION);
+    state.guc_level = NewGUCNestLevel();
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_SAVE, true, 0, false);
+    return state;
+}
+
+void end_as_owner(const AsOwner& state) {
+    AtEOXact_GUC(false, state.guc_level);
+    SetUserIdAndSecContext(state.saved_user, state.saved_context);
+}
+
 Oid missing_actor_report_table(Oid* owner) {
     const Oid schema = get_namespace_oid("audit_fields", true);
     if (!OidIsValid(schema))
@@ -200,14 +216,7 @@ void write_pending_counts() {
     if (!ConditionalLockRelationOid(table, RowExclusiveLock))
         ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
                         errmsg("audit_fields.missing_actor_misses is locked by another session")));
-    Oid saved_user;
-    int saved_context;
-    GetUserIdAndSecContext(&saved_user, &saved_context);
-    SetUserIdAndSecContext(owner, saved_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_RESTRICTED_OPERATION);
-    const int guc_level = NewGUCNestLevel();
-    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-                            GUC_ACTION_SAVE, true, 0, false);
+    const AsOwner as_owner = begin_as_owner(owner);
     // A row of this backend's can be locked only by a reset (its table's owner): one left in an
     // open transaction must not hold up the application's commit for long.
     if (LockTimeout == 0 || LockTimeout > kReportLockTimeoutMs)
@@ -255,8 +264,7 @@ void write_pending_counts() {
     }
     SPI_finish();
     PopActiveSnapshot();
-    AtEOXact_GUC(false, guc_level);
-    SetUserIdAndSecContext(saved_user, saved_context);
+    end_as_owner(as_owner);
     new_key_pending = false;
     wrote_in_transaction = true;
 }

@@ -31,6 +31,17 @@ void end_soft_delete(Oid previous);
 // installed SQL predates it (a new library with an extension not yet updated).
 Oid missing_actor_report_table(Oid* owner);
 
+// Runs what follows as the report table's owner, in a restricted security context, with
+// search_path pinned to pg_catalog, pg_temp (the report's writes and its reset). end_as_owner()
+// undoes it; an error in between is undone by the transaction's abort.
+struct AsOwner {
+    Oid saved_user;
+    int saved_context;
+    int guc_level;
+};
+AsOwner begin_as_owner(Oid owner);
+void end_as_owner(const AsOwner& state);
+
 // Registers the transaction callback that writes the counts; called once from _PG_init.
 void register_missing_actor_report();
 

@@ -77,14 +77,7 @@ Datum reset(FunctionCallInfo fcinfo) {
     // would under row_security = off).
     const bool limited = check_enable_rls(table, InvalidOid, false) == RLS_ENABLED;
 
-    Oid saved_user;
-    int saved_context;
-    GetUserIdAndSecContext(&saved_user, &saved_context);
-    SetUserIdAndSecContext(owner, saved_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_RESTRICTED_OPERATION);
-    const int guc_level = NewGUCNestLevel();
-    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-                            GUC_ACTION_SAVE, true, 0, false);
+    const AsOwner as_owner = begin_as_owner(owner);
     if (SPI_connect() != SPI_OK_CONNECT)
         ereport(ERROR,
                 (errcode(ERRCODE_INTERNAL_ERROR), errmsg("audit_fields: SPI_connect failed")));
@@ -97,8 +90,7 @@ Datum reset(FunctionCallInfo fcinfo) {
                         errmsg("audit_fields: could not reset the missing-actor report: %s",
                                SPI_result_code_string(rc))));
     SPI_finish();
-    AtEOXact_GUC(false, guc_level);
-    SetUserIdAndSecContext(saved_user, saved_context);
+    end_as_owner(as_owner);
     PG_RETURN_VOID();
 }
 
