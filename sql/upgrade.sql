@@ -39,11 +39,12 @@ SELECT has_table_privilege('public', 'audit_fields.missing_actor_misses', 'SELEC
 
 -- the upgraded extension's objects are those of a fresh install, with the same privileges and
 -- function definitions
-CREATE TEMP TABLE upgraded AS
+-- (the same two queries before and after, as views the extension's drop leaves alone)
+CREATE TEMP VIEW extension_objects AS
 SELECT pg_describe_object(classid, objid, objsubid) AS object
 FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'audit_fields')
   AND deptype = 'e';
-CREATE TEMP TABLE upgraded_definitions AS
+CREATE TEMP VIEW extension_definitions AS
 SELECT c.oid::regclass::text AS object, c.relacl::text AS definition
 FROM pg_class c WHERE c.relnamespace = 'audit_fields'::regnamespace
 UNION ALL
@@ -51,22 +52,14 @@ SELECT p.oid::regprocedure::text, concat_ws(' ', l.lanname, p.prosecdef, p.proco
                                              p.proacl::text, md5(p.prosrc))
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = 'audit_fields'::regnamespace;
+CREATE TEMP TABLE upgraded AS SELECT * FROM extension_objects;
+CREATE TEMP TABLE upgraded_definitions AS SELECT * FROM extension_definitions;
 RESET search_path;
 DROP SCHEMA upgrade_test CASCADE;
 DROP EXTENSION audit_fields;
 CREATE EXTENSION audit_fields;
-CREATE TEMP TABLE fresh AS
-SELECT pg_describe_object(classid, objid, objsubid) AS object
-FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'audit_fields')
-  AND deptype = 'e';
-CREATE TEMP TABLE fresh_definitions AS
-SELECT c.oid::regclass::text AS object, c.relacl::text AS definition
-FROM pg_class c WHERE c.relnamespace = 'audit_fields'::regnamespace
-UNION ALL
-SELECT p.oid::regprocedure::text, concat_ws(' ', l.lanname, p.prosecdef, p.proconfig::text,
-                                             p.proacl::text, md5(p.prosrc))
-FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-WHERE p.pronamespace = 'audit_fields'::regnamespace;
+CREATE TEMP TABLE fresh AS SELECT * FROM extension_objects;
+CREATE TEMP TABLE fresh_definitions AS SELECT * FROM extension_definitions;
 SELECT count(*) > 10 AS has_objects FROM fresh;
 (SELECT 'only after upgrade' AS where_, object FROM upgraded EXCEPT SELECT 'only after upgrade', object FROM fresh)
 UNION ALL
